@@ -1,0 +1,3 @@
+from neutrality.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Command line: a thin typer app. Each command group lives in its own module.
+
+Exit codes (SPEC section 4): 0 = audit completed without findings, 1 = with findings,
+2 = usage, rule, registry or input error that stopped the run.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from neutrality.cli import audit_cmd, registry_cmd, rules_cmd, samples_cmd
+
+app = typer.Typer(
+    name="neutrality",
+    help="Pemeriksa netralitas ASN (SKB 2/2022) / ASN election-neutrality checker.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+audit_cmd.register(app)
+samples_cmd.register(app)
+app.add_typer(rules_cmd.app, name="rules")
+app.add_typer(registry_cmd.app, name="registry")
+
+
+def main() -> None:
+    app()
