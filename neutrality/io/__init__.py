@@ -1,0 +1,1 @@
+"""Reading exports and the roster. Knows nothing of rules or findings."""

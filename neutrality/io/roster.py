@@ -1,0 +1,103 @@
+"""The staff roster (SPEC 2.2): who is an employee, and which handles are theirs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from neutrality.errors import InputFileError, Problem
+from neutrality.io.columns import (
+    ROSTER_COLUMNS,
+    ROSTER_PLATFORMS,
+    ROSTER_REQUIRED,
+    require_columns,
+    resolve_columns,
+)
+from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, open_table
+from neutrality.io.values import actor_handle_key, clean_nip, nip_errors
+
+EMPLOYEE_FIELDS = ("name", "agency", "unit", "position", "employment")
+EMPLOYMENT_KINDS = {"PNS", "CPNS", "PPPK"}
+
+
+@dataclass
+class Roster:
+    """Employees by NIP, and (platform, handle key) -> NIP for actors known by handle."""
+
+    path: Path
+    sha256: str
+    employees: pd.DataFrame  # index: nip; columns: EMPLOYEE_FIELDS
+    handles: pd.DataFrame  # columns: platform, key, nip (unique platform+key)
+    ambiguous: set[tuple[str, str]] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)  # roster rows left out, with reasons
+    rows_read: int = 0
+
+
+def load_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
+    """Read and check a roster. Rows with a bad NIP are left out and reported, not guessed."""
+    table = open_table(path)
+    columns = resolve_columns(table.header, str(path), ROSTER_COLUMNS, mapping)
+    require_columns(columns, table.header, str(path), ROSTER_REQUIRED)
+    frames = []
+    for chunk in table.chunks():
+        frame = pd.DataFrame({name: chunk.frame[f"__col{i}"] for name, i in columns.items()})
+        frame[ROW_COLUMN] = chunk.frame[ROW_COLUMN]
+        frame[RAGGED_COLUMN] = chunk.frame[RAGGED_COLUMN]
+        frames.append(frame)
+    if not frames:
+        raise InputFileError([Problem(str(path), 2, message="roster has a header but no rows")])
+    raw = pd.concat(frames, ignore_index=True)
+    for name in ROSTER_COLUMNS:
+        if name not in raw:
+            raw[name] = ""
+    return _build(path, raw)
+
+
+def _build(path: Path, raw: pd.DataFrame) -> Roster:
+    raw["nip"] = clean_nip(raw["nip"])
+    reasons = nip_errors(raw["nip"]).map(lambda m: f'nip "{{nip}}": {m}' if m else "")
+    reasons = reasons.mask(raw["nip"] == "", "nip is empty")
+    reasons = reasons.mask(raw[RAGGED_COLUMN] != "", "ragged row: " + raw[RAGGED_COLUMN])
+    duplicated = raw["nip"].duplicated(keep="first") & (reasons == "")
+    reasons = reasons.mask(duplicated, "nip appears again (first occurrence kept)")
+    employment = raw["employment"].str.strip().str.upper()
+    bad_kind = (employment != "") & ~employment.isin(EMPLOYMENT_KINDS) & (reasons == "")
+    reasons = reasons.mask(
+        bad_kind, 'employment "' + raw["employment"] + '" is not PNS, CPNS or PPPK'
+    )
+    problems = [
+        Problem(str(path), None, "nip", f"row {row}: " + reason.replace("{nip}", nip))
+        for row, nip, reason in zip(raw[ROW_COLUMN], raw["nip"], reasons, strict=True)
+        if reason
+    ]
+    kept = raw[reasons == ""].copy()
+    kept["employment"] = employment[reasons == ""]
+    employees = kept.set_index("nip")[list(EMPLOYEE_FIELDS)]
+    handles, ambiguous = _handles(kept)
+    return Roster(
+        path=path,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        employees=employees,
+        handles=handles,
+        ambiguous=ambiguous,
+        problems=problems,
+        rows_read=len(raw),
+    )
+
+
+def _handles(kept: pd.DataFrame) -> tuple[pd.DataFrame, set[tuple[str, str]]]:
+    """One row per (platform, handle key); a handle claimed by two NIPs is ambiguous."""
+    parts = []
+    for platform in ROSTER_PLATFORMS:
+        cells = kept[["nip", platform]].rename(columns={platform: "handle"})
+        cells = cells.assign(handle=cells["handle"].str.split(";")).explode("handle")
+        cells = cells[cells["handle"].fillna("").str.strip() != ""]
+        parts.append(cells.assign(platform=platform, key=actor_handle_key(cells["handle"])))
+    allh = pd.concat(parts, ignore_index=True)[["platform", "key", "nip"]].drop_duplicates()
+    counts = allh.groupby(["platform", "key"])["nip"].transform("nunique")
+    ambiguous = set(map(tuple, allh.loc[counts > 1, ["platform", "key"]].values.tolist()))
+    unique = allh[counts == 1].reset_index(drop=True)
+    return unique, ambiguous

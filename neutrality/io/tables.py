@@ -1,0 +1,294 @@
+"""Reading tabular exports (CSV in any common dialect, or XLSX) as chunks of text cells.
+
+Every record a CSV reader yields is numbered (`source_row`: 1 for the first data record after
+the header; blank lines are not records). A record whose field count differs from the header's
+is kept, marked ragged, so it can be rejected with its reason rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from neutrality.errors import InputFileError, Problem
+
+SAMPLE_BYTES = 1 << 20
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+MAX_COLUMNS = 2_000
+XLSX_MAX_UNCOMPRESSED = 1 << 30
+XLSX_MAX_RATIO = 200
+DELIMITERS = ",;\t|"
+DEFAULT_CHUNK_ROWS = 100_000
+
+#: Extra columns of every raw chunk: the record's number and, for a ragged record, why.
+ROW_COLUMN = "__row"
+RAGGED_COLUMN = "__ragged"
+SURPLUS_COLUMN = "__surplus"
+UNREADABLE = "\x00unreadable:"
+
+_replacements: dict[str, int] = {}
+
+
+def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _replacements["count"] = _replacements.get("count", 0) + (exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("neutrality_replace", _count_and_replace)
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+@dataclass
+class RawChunk:
+    """A block of records as text: `__col0..__colN` by header position, then the record number,
+    the reason a record is ragged ("" when not) and its surplus cells (JSON) if any."""
+
+    frame: pd.DataFrame
+    first_row: int
+
+
+@dataclass
+class TableFile:
+    """One opened export: its header, how it was read, and what was odd about it."""
+
+    path: Path
+    header: list[str]
+    kind: str  # csv | xlsx
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
+    _rows: Any = None  # iterator of lists of cells, positioned after the header
+
+    def chunks(self) -> Iterator[RawChunk]:
+        width = len(self.header)
+        buffer: list[list[str]] = []
+        first = 1
+        for number, cells in enumerate(self._rows, start=1):
+            buffer.append(_fit(cells, width, number))
+            if len(buffer) >= self.chunk_rows:
+                yield RawChunk(_frame(buffer, self.header), first)
+                first, buffer = number + 1, []
+        if buffer:
+            yield RawChunk(_frame(buffer, self.header), first)
+        replaced = _replacements.pop("count", 0)
+        if replaced:
+            self.warnings.append(
+                f"{replaced} byte(s) not valid in {self.encoding} were replaced by U+FFFD"
+            )
+
+
+def _fit(cells: list[str], width: int, number: int) -> list[str]:
+    """Pad or cut a record to the header width, noting a ragged one in the last cell."""
+    if len(cells) == 1 and cells[0].startswith(UNREADABLE):
+        return [*([""] * width), str(number), cells[0].removeprefix(UNREADABLE), ""]
+    ragged = ""
+    surplus = cells[width:]
+    if len(cells) != width and not (len(cells) > width and not any(surplus)):
+        ragged = f"{len(cells)} fields where the header has {width}"
+    fitted = (cells + [""] * width)[:width]
+    fitted.extend((str(number), ragged, json.dumps(surplus, ensure_ascii=False) if ragged else ""))
+    return fitted
+
+
+def _frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
+    columns = [
+        *[f"__col{i}" for i in range(len(header))], ROW_COLUMN, RAGGED_COLUMN, SURPLUS_COLUMN,
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
+    return frame
+
+
+def open_table(
+    path: Path, *, sheet: str | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS
+) -> TableFile:
+    """Open a CSV or XLSX export. File-level problems raise InputFileError naming the file."""
+    name = str(path)
+    if not path.exists():
+        raise InputFileError([Problem(name, message="file not found")])
+    if path.is_dir():
+        raise InputFileError([Problem(name, message="is a folder, not a file")])
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    if not head.strip():
+        raise InputFileError([Problem(name, message="file is empty")])
+    if head.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path, sheet, chunk_rows)
+    if sheet is not None:
+        raise InputFileError([Problem(name, message="--sheet applies only to XLSX files")])
+    return _open_csv(path, head, chunk_rows)
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def detect_encoding(head: bytes) -> tuple[str, str | None]:
+    """(encoding, warning or None) from the first bytes of a file."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "file is UTF-16; read as UTF-16"
+    if b"\x00" in head[:4096] and head[1:2] == b"\x00":
+        raise ValueError("looks like UTF-16 without a byte-order mark")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut by the sample's end
+            return "cp1252", "file is not UTF-8; read as Windows-1252 (cp1252)"
+    return "utf-8", None
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The separator among , ; tab | that splits the first lines most consistently."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: lines[0].count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
+    name = str(path)
+    if _looks_binary(head):
+        raise InputFileError([Problem(name, message="not a text table (binary content)")])
+    try:
+        encoding, warning = detect_encoding(head)
+    except ValueError as exc:
+        raise InputFileError([Problem(name, message=str(exc))]) from None
+    sample = head.decode(encoding, errors="replace")
+    delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
+    _replacements.pop("count", None)
+    stream = path.open(encoding=encoding, errors="neutrality_replace", newline="")
+    reader = _records(stream, delimiter, name)
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        stream.close()
+        raise InputFileError([Problem(name, 1, message="no header row")])
+    if len(header) > MAX_COLUMNS:
+        stream.close()
+        raise InputFileError(
+            [Problem(name, 1, message=f"{len(header)} columns; at most {MAX_COLUMNS}")]
+        )
+    table = TableFile(path, header, "csv", encoding, delimiter, chunk_rows=chunk_rows)
+    if warning:
+        table.warnings.append(warning)
+    table._rows = reader
+    return table
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    sample = head[:8192]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 20
+
+
+def _records(stream: TextIO, delimiter: str, name: str) -> Iterator[list[str]]:
+    """Records of a CSV stream; a record the csv module cannot read becomes a ragged marker."""
+    reader = csv.reader(_without_nul(stream), delimiter=delimiter)
+    try:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield [f"{UNREADABLE}{exc}"]
+                continue
+            if record:
+                yield record
+    finally:
+        stream.close()
+
+
+def _without_nul(stream: TextIO) -> Iterator[str]:
+    """NUL bytes break the csv module; they never carry meaning in an export, so drop them."""
+    for line in stream:
+        yield line.replace("\x00", "") if "\x00" in line else line
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
+    import openpyxl
+
+    name = str(path)
+    _check_zip(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputFileError(
+            [Problem(name, message=f"not a readable XLSX workbook ({exc})")]
+        ) from None
+    if not book.sheetnames:
+        raise InputFileError([Problem(name, message="workbook has no sheets")])
+    if sheet is not None and sheet not in book.sheetnames:
+        raise InputFileError(
+            [Problem(name, message=f'no sheet "{sheet}" (sheets: {", ".join(book.sheetnames)})')]
+        )
+    worksheet = book[sheet or book.sheetnames[0]]
+    rows = (
+        [_cell_text(value) for value in row]
+        for row in worksheet.iter_rows(values_only=True)
+        if row is not None and any(v is not None and str(v).strip() for v in row)
+    )
+    header = next(rows, None)
+    if header is None:
+        raise InputFileError([Problem(name, message=f'sheet "{worksheet.title}" is empty')])
+    while header and not header[-1]:
+        header.pop()
+    table = TableFile(path, header, "xlsx", sheet=worksheet.title, chunk_rows=chunk_rows)
+    table._rows = rows
+    return table
+
+
+def _check_zip(path: Path) -> None:
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputFileError(
+            [Problem(name, message="not a readable XLSX workbook (bad ZIP)")]
+        ) from None
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names:
+        raise InputFileError([Problem(name, message="a ZIP archive, not an XLSX workbook")])
+    packed = sum(entry.compress_size for entry in entries) or 1
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > XLSX_MAX_UNCOMPRESSED or unpacked / packed > XLSX_MAX_RATIO:
+        raise InputFileError(
+            [Problem(name, message=f"workbook expands to {unpacked:,} bytes; refused as unsafe")]
+        )
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a person sees: whole numbers without `.0`, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)

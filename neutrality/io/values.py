@@ -1,0 +1,169 @@
+"""Vectorised parsing of cell values: platforms, actions, timestamps, NIPs, actor handles.
+
+Each parser takes a pandas Series of text and returns parsed values plus, per row, an error
+message ("" when fine), so the caller can reject rows with their reason without a Python loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+PLATFORM_ALIASES: dict[str, str] = {
+    "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
+    "x": "x", "twitter": "x", "x.com": "x", "x/twitter": "x", "twitter/x": "x",
+    "tiktok": "tiktok", "tik tok": "tiktok", "youtube": "youtube", "yt": "youtube",
+    "threads": "threads", "whatsapp": "whatsapp", "wa": "whatsapp", "other": "other",
+    "lainnya": "other", "lain-lain": "other",
+}  # fmt: skip
+
+ACTION_ALIASES: dict[str, str] = {
+    "like": "like", "suka": "like", "menyukai": "like", "love": "like",
+    "comment": "comment", "komentar": "comment", "komen": "comment",
+    "reply": "reply", "balas": "reply", "balasan": "reply", "membalas": "reply",
+    "share": "share", "bagikan": "share", "membagikan": "share", "berbagi": "share",
+    "repost": "repost", "retweet": "repost", "rt": "repost", "regram": "repost",
+    "post": "post", "unggah": "post", "posting": "post", "kiriman": "post", "tweet": "post",
+    "follow": "follow", "ikuti": "follow", "mengikuti": "follow",
+    "join_group": "join_group", "gabung_grup": "join_group", "join group": "join_group",
+    "gabung grup": "join_group", "bergabung": "join_group",
+    "upload_photo": "upload_photo", "unggah_foto": "upload_photo", "upload photo": "upload_photo",
+    "unggah foto": "upload_photo", "mention": "mention", "sebut": "mention", "tag": "mention",
+}  # fmt: skip
+
+ZONE_OFFSETS_MIN = {"WIB": 7 * 60, "WITA": 8 * 60, "WIT": 9 * 60, "Z": 0, "UTC": 0}
+EARLIEST = pd.Timestamp("1990-01-01", tz="UTC")
+
+_TIME = re.compile(
+    r"^(?:(?P<Y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"|(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})[/-](?P<Y2>\d{4}))"
+    r"(?:[T ]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5})?$"
+)
+
+
+def lookup(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
+    """Map free-text values to canonical ones; unknown values become ""."""
+    key = values.str.strip().str.lower().str.replace(r"[\s_]+", " ", regex=True)
+    canonical = key.map({k.replace("_", " "): v for k, v in aliases.items()})
+    return canonical.fillna("").astype(object)
+
+
+def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
+    """(UTC timestamps, error message per row). Naive times are read in `default_tz`."""
+    text = raw.astype(str).str.strip()
+    parts = text.str.extract(_TIME)
+    year = parts["Y"].fillna(parts["Y2"])
+    month = parts["m"].fillna(parts["m2"])
+    day = parts["d"].fillna(parts["d2"])
+    frame = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+            "hour": pd.to_numeric(parts["H"], errors="coerce").fillna(-1),
+            "minute": pd.to_numeric(parts["M"], errors="coerce").fillna(0),
+            "second": pd.to_numeric(parts["S"], errors="coerce").fillna(0),
+        }
+    )
+    has_time = frame["hour"] >= 0
+    frame["hour"] = frame["hour"].clip(lower=0)
+    naive = pd.to_datetime(frame, errors="coerce")
+    fraction = pd.to_numeric(("0." + parts["f"].fillna("0")), errors="coerce").fillna(0.0)
+    naive = naive + pd.to_timedelta(fraction, unit="s")
+    zone = parts["zone"].fillna("").str.upper()
+    utc = _to_utc(naive, zone, default_tz)
+    errors = _time_errors(text, parts, has_time, naive, zone, utc)
+    return utc.where(errors == "", pd.NaT), errors
+
+
+def _to_utc(naive: pd.Series, zone: pd.Series, default_tz: str) -> pd.Series:
+    offsets = zone.map(ZONE_OFFSETS_MIN)
+    numeric = zone.str.fullmatch(r"[+-]\d{2}:?\d{2}")
+    if numeric.any():
+        digits = zone[numeric].str.replace(":", "", regex=False)
+        sign = np.where(digits.str[0] == "-", -1, 1)
+        minutes = digits.str[1:3].astype(int) * 60 + digits.str[3:5].astype(int)
+        offsets[numeric] = sign * minutes
+    explicit = naive - pd.to_timedelta(offsets.astype(float), unit="m")
+    explicit = explicit.dt.tz_localize("UTC")
+    local = naive.dt.tz_localize(default_tz, ambiguous="NaT", nonexistent="NaT").dt.tz_convert(
+        "UTC"
+    )
+    return explicit.where(zone != "", local)
+
+
+def _time_errors(
+    text: pd.Series,
+    parts: pd.DataFrame,
+    has_time: pd.Series,
+    naive: pd.Series,
+    zone: pd.Series,
+    utc: pd.Series,
+) -> pd.Series:
+    errors = pd.Series("", index=text.index, dtype=object)
+    now = pd.Timestamp(dt.datetime.now(dt.UTC)) + pd.Timedelta(days=1)
+    known_zone = (zone == "") | zone.isin(list(ZONE_OFFSETS_MIN)) | zone.str.match(r"[+-]\d")
+    checks = [
+        (utc > now, "time is in the future"),
+        (utc < EARLIEST, "time is before 1990"),
+        (naive.isna(), "not a real calendar date or time"),
+        (~has_time, "date without a time of day (HH:MM needed)"),
+        (~known_zone, "unknown time zone (use WIB, WITA, WIT or an offset like +07:00)"),
+        (parts["Y"].isna() & parts["Y2"].isna(),
+         "unrecognised time format (use e.g. 2024-11-27 14:05 WITA or 27/11/2024 14:05)"),
+        (text == "", "empty"),
+    ]  # fmt: skip
+    for mask, message in checks:  # later checks are the more basic ones, so they win
+        errors = errors.mask(mask.fillna(False).astype(bool), message)
+    return errors
+
+
+def nip_errors(nip: pd.Series) -> pd.Series:
+    """Message per row for an NIP that breaks SPEC 2.2 ("" when valid or empty)."""
+    text = nip.astype(str).str.replace(r"\s+", "", regex=True)
+    errors = pd.Series("", index=nip.index, dtype=object)
+    shape_ok = text.str.fullmatch(r"\d{18}")
+    birth = pd.to_datetime(text.str[:8], format="%Y%m%d", errors="coerce")
+    tmt_year = pd.to_numeric(text.str[8:12], errors="coerce")
+    tmt_month = pd.to_numeric(text.str[12:14], errors="coerce")
+    sex = text.str[14]
+    serial = pd.to_numeric(text.str[15:18], errors="coerce")
+    checks = [
+        (serial == 0, "serial (digits 16-18) must be 001-999"),
+        (~sex.isin(["1", "2"]), "sex digit (digit 15) must be 1 or 2"),
+        (
+            tmt_year * 12 + tmt_month < birth.dt.year * 12 + birth.dt.month,
+            "TMT CPNS (digits 9-14) is before the birth date",
+        ),
+        ((tmt_month < 1) | (tmt_month > 12), "TMT CPNS month (digits 13-14) must be 01-12"),
+        (birth.isna(), "birth date (digits 1-8) is not a real date"),
+        (~shape_ok, "must be 18 digits"),
+    ]
+    for mask, message in checks:
+        errors = errors.mask(mask.fillna(True).astype(bool), message)
+    return errors.where(text != "", "")
+
+
+def clean_nip(nip: pd.Series) -> pd.Series:
+    """NIPs are written with spaces for readability; compare them without."""
+    return nip.astype(str).str.replace(r"\s+", "", regex=True)
+
+
+_HANDLE_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|m\.|mobile\.)?"
+    r"(?:x\.com|twitter\.com|instagram\.com|facebook\.com|fb\.com|tiktok\.com|youtube\.com"
+    r"|threads\.net|threads\.com)/(?:@)?(?:c/|user/)?(?P<name>[A-Za-z0-9_.\-]+)",
+    re.IGNORECASE,
+)
+
+
+def actor_handle_key(handles: pd.Series) -> pd.Series:
+    """Comparable key of an employee's own handle: lower case, no @, profile URL reduced."""
+    text = handles.astype(str).str.strip()
+    from_url = text.str.extract(_HANDLE_URL)["name"]
+    bare = text.str.lstrip("@").str.rstrip("/")
+    return from_url.fillna(bare).str.lower().fillna("")
