@@ -146,7 +146,7 @@ def detect_encoding(head: bytes) -> tuple[str, str | None]:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut by the sample's end
+        if len(head) < SAMPLE_BYTES or exc.start < len(head) - 4:  # not a cut character
             return "cp1252", "file is not UTF-8; read as Windows-1252 (cp1252)"
     return "utf-8", None
 
@@ -198,7 +198,7 @@ def _looks_binary(head: bytes) -> bool:
         return False
     sample = head[:8192]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > len(sample) // 20
+    return controls >= 8 and controls > len(sample) // 20
 
 
 def _records(stream: TextIO, delimiter: str, name: str) -> Iterator[list[str]]:
@@ -288,7 +288,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+        return str(int(value))  # beyond 15 digits Excel has lost digits: keep the float form
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     return str(value)

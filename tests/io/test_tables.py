@@ -1,0 +1,127 @@
+"""Reading exports: separators, encodings, XLSX, and records that are not well formed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from neutrality.errors import InputFileError
+from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, open_table
+
+HEADER = ["nip", "platform", "action", "occurred_at", "content_text"]
+ROW = ["198609262015051001", "x", "suka", "27/11/2024 14:05 WITA", "Selamat pagi, café"]
+
+
+def write_csv(path: Path, sep: str, encoding: str, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep).writerows([HEADER, *rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def all_rows(path: Path) -> list[dict[str, object]]:
+    table = open_table(path)
+    out = []
+    for chunk in table.chunks():
+        out.extend(chunk.frame.to_dict("records"))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("sep", "encoding", "expected_encoding"),
+    [(",", "utf-8", "utf-8"), (";", "cp1252", "cp1252"), ("\t", "utf-8-sig", "utf-8-sig"),
+     ("|", "utf-8", "utf-8"), (";", "utf-16", "utf-16")],
+)  # fmt: skip
+def test_dialects(tmp_path: Path, sep: str, encoding: str, expected_encoding: str) -> None:
+    path = write_csv(tmp_path / "a.csv", sep, encoding, [ROW, ROW])
+    table = open_table(path)
+    assert table.delimiter == sep
+    assert table.encoding == expected_encoding
+    assert table.header == HEADER
+    rows = [r for c in table.chunks() for r in c.frame.to_dict("records")]
+    assert [r["__col4"] for r in rows] == ["Selamat pagi, café"] * 2
+    assert [r[ROW_COLUMN] for r in rows] == [1, 2]
+
+
+def test_cp1252_is_a_recorded_warning(tmp_path: Path) -> None:
+    table = open_table(write_csv(tmp_path / "excel.csv", ";", "cp1252", [ROW]))
+    assert any("cp1252" in w for w in table.warnings)
+
+
+def test_ragged_and_multiline_records_keep_their_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "a,b,c\n1,2,3\n4,5\n\n6,7,8,9\n\"x\ny\",,\n10,11,12,\n", encoding="utf-8"
+    )
+    rows = all_rows(path)
+    assert [r[ROW_COLUMN] for r in rows] == [1, 2, 3, 4, 5]
+    assert [bool(r[RAGGED_COLUMN]) for r in rows] == [False, True, True, False, False]
+    assert rows[1][RAGGED_COLUMN] == "2 fields where the header has 3"
+    assert rows[2]["__surplus"] == '["9"]'
+    assert rows[3]["__col0"] == "x\ny"
+
+
+def test_nul_bytes_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"a,b\n1,x\x00y\n")
+    assert all_rows(path)[0]["__col1"] == "xy"
+
+
+def test_invalid_utf8_in_the_middle_is_replaced_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"a,b\n" + b"1,ok\n" * 300_000 + b"2,caf\xe9\n")
+    table = open_table(path)
+    rows = [r for c in table.chunks() for r in c.frame.to_dict("records")]
+    assert rows[-1]["__col1"] == "caf\ufffd"
+    assert any("replaced" in w for w in table.warnings)
+
+
+def test_chunks_are_bounded(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", ",", "utf-8", [ROW] * 25)
+    table = open_table(path, chunk_rows=10)
+    sizes = [(len(c.frame), c.first_row) for c in table.chunks()]
+    assert sizes == [(10, 1), (10, 11), (5, 21)]
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Aktivitas"
+    sheet.append(HEADER)
+    sheet.append(["198609262015051001", "x", "suka", "27/11/2024 14:05 WITA", "=1+1"])
+    sheet.append([198609262015051001, "x", "suka", "27/11/2024 14:05 WITA", ""])
+    book.create_sheet("Lain").append(["x"])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    table = open_table(path)
+    assert (table.kind, table.sheet, table.header) == ("xlsx", "Aktivitas", HEADER)
+    frame = next(table.chunks()).frame
+    assert frame.iloc[0]["__col0"] == "198609262015051001"
+    assert frame.iloc[0]["__col4"] == ""  # a formula is read as its cached value, never run
+    # Excel keeps 15 significant digits: a numeric NIP has lost digits and must not pass as one
+    assert frame.iloc[1]["__col0"] == "1.98609262015051e+17"
+    with pytest.raises(InputFileError, match='no sheet "Nope"'):
+        open_table(path, sheet="Nope")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "file is empty"), (b"\n\n\n", "file is empty"), (b"\x00\x01\x02\x03" * 100, "binary"),
+     (b"PK\x03\x04garbage", "bad ZIP")],
+)  # fmt: skip
+def test_file_level_problems(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError, match=message) as caught:
+        open_table(path)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="file not found"):
+        open_table(tmp_path / "none.csv")

@@ -1,0 +1,110 @@
+"""Cell parsers: every time form SPEC 2.1 lists, NIP rules of SPEC 2.2, aliases, handles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from neutrality.io.values import (
+    ACTION_ALIASES,
+    PLATFORM_ALIASES,
+    actor_handle_key,
+    lookup,
+    nip_errors,
+    parse_times,
+)
+
+TIMES = [
+    ("2024-11-27T14:05:00+08:00", "2024-11-27T06:05:00+00:00"),
+    ("2024-11-27T07:05:00Z", "2024-11-27T07:05:00+00:00"),
+    ("2024-11-27 14:05", "2024-11-27T07:05:00+00:00"),  # naive: --tz Asia/Jakarta
+    ("2024-11-27 14:05:09", "2024-11-27T07:05:09+00:00"),
+    ("2024-11-27 14:05 WIB", "2024-11-27T07:05:00+00:00"),
+    ("2024-11-27 14:05 WITA", "2024-11-27T06:05:00+00:00"),
+    ("2024-11-27 14:05 WIT", "2024-11-27T05:05:00+00:00"),
+    ("27/11/2024 14:05 WITA", "2024-11-27T06:05:00+00:00"),
+    ("27/11/2024 14:05:30", "2024-11-27T07:05:30+00:00"),
+    ("27-11-2024 14:05", "2024-11-27T07:05:00+00:00"),
+    ("27-11-2024 14:05 wit", "2024-11-27T05:05:00+00:00"),
+    ("  2024-11-27 14:05 WIB  ", "2024-11-27T07:05:00+00:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "utc"), TIMES)
+def test_time_forms(text: str, utc: str) -> None:
+    parsed, errors = parse_times(pd.Series([text]), "Asia/Jakarta")
+    assert errors[0] == ""
+    assert parsed[0] == pd.Timestamp(utc)
+
+
+def test_naive_time_uses_tz_option() -> None:
+    parsed, _ = parse_times(pd.Series(["2024-11-27 14:05"]), "Asia/Makassar")
+    assert parsed[0] == pd.Timestamp("2024-11-27T06:05:00+00:00")
+
+
+BAD_TIMES = [
+    ("2023-02-30 10:00", "not a real calendar date"),
+    ("2024-11-27", "without a time of day"),
+    ("1985-01-01 10:00", "before 1990"),
+    ("2099-01-01 10:00", "in the future"),
+    ("2024-11-27 14:05 EST", "unknown time zone"),
+    ("kemarin sore", "unrecognised time format"),
+    ("", "empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_TIMES)
+def test_bad_times_say_why(text: str, message: str) -> None:
+    parsed, errors = parse_times(pd.Series([text]), "Asia/Jakarta")
+    assert message in errors[0]
+    assert pd.isna(parsed[0])
+
+
+NIPS = [
+    ("198609262015051001", ""),
+    ("19860926 201505 1 001", ""),
+    ("198613262015051001", "birth date"),
+    ("19860926201505300", "18 digits"),
+    ("1986092620150510011", "18 digits"),
+    ("19860926201505100A", "18 digits"),
+    ("198609262015131001", "month"),
+    ("198609262015003001", "month"),
+    ("198609262015053001", "sex digit"),
+    ("198609262015051000", "serial"),
+    ("198609261985051001", "before the birth date"),
+]
+
+
+@pytest.mark.parametrize(("nip", "message"), NIPS)
+def test_nip_rules(nip: str, message: str) -> None:
+    error = nip_errors(pd.Series([nip]))[0]
+    assert (message in error) if message else error == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [("Twitter", "x"), (" IG ", "instagram"), ("FB", "facebook"), ("Tik Tok", "tiktok"), ("zz", "")],
+)
+def test_platform_aliases(text: str, canonical: str) -> None:
+    assert lookup(pd.Series([text]), PLATFORM_ALIASES)[0] == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [("suka", "like"), ("Komentar", "comment"), ("balas", "reply"), ("bagikan", "share"),
+     ("unggah", "post"), ("ikuti", "follow"), ("gabung_grup", "join_group"),
+     ("Gabung Grup", "join_group"), ("unggah_foto", "upload_photo"), ("retweet", "repost"),
+     ("nge-like", "")],
+)  # fmt: skip
+def test_action_aliases(text: str, canonical: str) -> None:
+    assert lookup(pd.Series([text]), ACTION_ALIASES)[0] == canonical
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("@Budi_S", "budi_s"), ("budi", "budi"), ("https://www.instagram.com/budi.s/?hl=id", "budi.s"),
+     ("x.com/Budi/status/1", "budi"), ("https://m.facebook.com/budi.santoso", "budi.santoso"),
+     ("https://www.tiktok.com/@budi_t/video/1", "budi_t"), ("https://youtube.com/@budi", "budi")],
+)  # fmt: skip
+def test_actor_handle_key(written: str, key: str) -> None:
+    assert actor_handle_key(pd.Series([written], dtype=object))[0] == key
