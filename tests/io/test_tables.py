@@ -54,9 +54,7 @@ def test_cp1252_is_a_recorded_warning(tmp_path: Path) -> None:
 
 def test_ragged_and_multiline_records_keep_their_numbers(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
-    path.write_text(
-        "a,b,c\n1,2,3\n4,5\n\n6,7,8,9\n\"x\ny\",,\n10,11,12,\n", encoding="utf-8"
-    )
+    path.write_text('a,b,c\n1,2,3\n4,5\n\n6,7,8,9\n"x\ny",,\n10,11,12,\n', encoding="utf-8")
     rows = all_rows(path)
     assert [r[ROW_COLUMN] for r in rows] == [1, 2, 3, 4, 5]
     assert [bool(r[RAGGED_COLUMN]) for r in rows] == [False, True, True, False, False]

@@ -83,7 +83,13 @@ def test_nip_rules(nip: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "canonical"),
-    [("Twitter", "x"), (" IG ", "instagram"), ("FB", "facebook"), ("Tik Tok", "tiktok"), ("zz", "")],
+    [
+        ("Twitter", "x"),
+        (" IG ", "instagram"),
+        ("FB", "facebook"),
+        ("Tik Tok", "tiktok"),
+        ("zz", ""),
+    ],
 )
 def test_platform_aliases(text: str, canonical: str) -> None:
     assert lookup(pd.Series([text]), PLATFORM_ALIASES)[0] == canonical

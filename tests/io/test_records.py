@@ -1,0 +1,136 @@
+"""Normalising rows: each bad row is rejected with its reason; the roster join; accounting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
+from neutrality.io.records import NormaliseContext, canonical_frame, normalise
+from neutrality.io.roster import load_roster
+from neutrality.io.tables import open_table
+
+ROSTER = """nip,name,agency,unit,position,employment,instagram,x
+198609262015051001,Budi Santoso,Dinas Pendidikan,Sekretariat,Guru,PNS,budi.s;budi_lama,@budi
+199001012015011002,Siti Rahma,Dinas Kesehatan,UPTD,Perawat,PPPK,,siti
+199001012015011003,Ani Lestari,Dinas Kesehatan,UPTD,Perawat,CPNS,,siti
+19901301201501100X,Salah,Dinas,,,PNS,,
+"""
+
+GOOD = {"nip": "198609262015051001", "platform": "x", "action": "like",
+        "occurred_at": "2023-11-20 10:00 WIB", "target_account": "@prabowo"}  # fmt: skip
+
+CASES = [
+    ({"platform": ""}, "missing_value", 'required column "platform" is empty'),
+    ({"platform": "myspace"}, "platform_unknown", 'platform "myspace": not known'),
+    ({"action": "nge-like"}, "action_unknown", 'action "nge-like": not known'),
+    ({"occurred_at": "kemarin"}, "time_invalid", "unrecognised time format"),
+    ({"nip": "", "actor_account": ""}, "actor_missing", "neither nip nor actor_account"),
+    ({"nip": "12345"}, "nip_invalid", "must be 18 digits"),
+    ({"nip": "197001012000011001"}, "actor_not_in_roster", "no employee in the roster"),
+    ({"nip": "", "actor_account": "siti"}, "actor_ambiguous", "more than one employee"),
+    ({"target_account": ""}, "target_missing", "both empty for like"),
+    ({"action": "join_group", "target_account": ""}, "group_missing", "group_name is empty"),
+]
+
+
+@pytest.fixture
+def roster_path(tmp_path: Path) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    return path
+
+
+def run(
+    rows: list[dict[str, str]], roster_path: Path, tmp_path: Path
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    path = tmp_path / "activity.csv"
+    pd.DataFrame([{c: r.get(c, "") for c in ACTIVITY_COLUMNS} for r in rows]).to_csv(
+        path, index=False
+    )
+    table = open_table(path)
+    columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS)
+    ctx = NormaliseContext(roster=load_roster(roster_path))
+    outputs = [
+        normalise(canonical_frame(c, table.header, columns, path.name), ctx) for c in table.chunks()
+    ]
+    return outputs[0]
+
+
+@pytest.mark.parametrize(("change", "reason", "message"), CASES, ids=[c[1] for c in CASES])
+def test_rejections(
+    change: dict[str, str], reason: str, message: str, roster_path: Path, tmp_path: Path
+) -> None:
+    records, rejected = run([GOOD, {**GOOD, "record_id": "bad", **change}], roster_path, tmp_path)
+    assert len(records) == 1
+    assert rejected.loc[0, ["source_row", "record_id", "reason"]].tolist() == [2, "bad", reason]
+    assert message in rejected.loc[0, "message"]
+
+
+def test_duplicate_record_ids_across_chunks() -> None:
+    ctx = NormaliseContext()
+    first = records_frame([{**GOOD, "record_id": "r1"}], start=1)
+    second = records_frame(
+        [{**GOOD, "record_id": "r1"}, *[{**GOOD, "record_id": "r2"}] * 2], start=2
+    )
+    normalise(first, ctx)
+    records, rejected = normalise(second, ctx)
+    assert records["record_id"].tolist() == ["r2"]
+    assert rejected["reason"].tolist() == ["duplicate_record_id"] * 2
+    assert rejected["source_row"].tolist() == [2, 4]
+
+
+def records_frame(rows: list[dict[str, str]], start: int) -> pd.DataFrame:
+    frame = pd.DataFrame([{c: r.get(c, "") for c in ACTIVITY_COLUMNS} for r in rows])
+    return frame.assign(
+        other_fields="",
+        source_file="a.csv",
+        source_row=range(start, start + len(rows)),
+        __ragged="",
+    )
+
+
+def test_roster_join_by_nip_and_by_handle(roster_path: Path, tmp_path: Path) -> None:
+    rows = [
+        GOOD,
+        {
+            **GOOD,
+            "nip": "",
+            "platform": "instagram",
+            "actor_account": "https://instagram.com/budi_lama",
+        },
+    ]
+    records, rejected = run(rows, roster_path, tmp_path)
+    assert rejected.empty
+    assert records["nip"].tolist() == ["198609262015051001"] * 2
+    assert records.loc[0, ["employee_name", "agency", "unit", "employment"]].tolist() == [
+        "Budi Santoso", "Dinas Pendidikan", "Sekretariat", "PNS"]  # fmt: skip
+    assert (
+        str(records["occurred_at"].dtype).startswith("datetime64")
+        and records["occurred_at"].dt.tz is not None
+    )
+
+
+def test_roster_rows_with_bad_nip_are_reported(roster_path: Path) -> None:
+    roster = load_roster(roster_path)
+    assert len(roster.employees) == 3
+    assert len(roster.problems) == 1
+    assert "row 4" in str(roster.problems[0]) and "must be 18 digits" in str(roster.problems[0])
+    assert ("x", "siti") in roster.ambiguous
+
+
+def test_rejected_rows_keep_every_original_field(roster_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        "nip,platform,action,occurred_at,Catatan\n"
+        "198609262015051001,x,nge-like,2023-11-20 10:00,penting,lebih\n",
+        encoding="utf-8",
+    )
+    table = open_table(path)
+    columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS)
+    frame = canonical_frame(next(table.chunks()), table.header, columns, path.name)
+    _, rejected = normalise(frame, NormaliseContext(roster=load_roster(roster_path)))
+    assert rejected.loc[0, "reason"] == "row_ragged"
+    assert rejected.loc[0, "other_fields"] == '{"Catatan": "penting", "_surplus": ["lebih"]}'
