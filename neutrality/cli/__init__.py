@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from neutrality.cli import audit_cmd, registry_cmd, rules_cmd, samples_cmd
+from neutrality.cli import audit_cmd, registry_cmd, review_cmd, rules_cmd, samples_cmd
 
 app = typer.Typer(
     name="neutrality",
@@ -21,6 +21,7 @@ audit_cmd.register(app)
 samples_cmd.register(app)
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(registry_cmd.app, name="registry")
+app.add_typer(review_cmd.app, name="review")
 
 
 def main() -> None:

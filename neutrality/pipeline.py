@@ -1,0 +1,266 @@
+"""The one place that knows the order: open inputs → per chunk: normalise → evaluate → write.
+
+Inputs are checked whole before anything is written (a missing column stops the run before
+any report exists); rows are then streamed chunk after chunk, so memory follows the chunk size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from neutrality import __version__
+from neutrality.engine import Engine
+from neutrality.errors import Problem, UsageError
+from neutrality.findings import CSV_COLUMNS, Finding
+from neutrality.io.columns import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_REQUIRED,
+    ACTOR_COLUMNS,
+    load_mapping,
+    require_columns,
+    resolve_columns,
+)
+from neutrality.io.records import REJECTED_COLUMNS, NormaliseContext, canonical_frame, normalise
+from neutrality.io.roster import ROSTER_COLUMNS, Roster, load_roster
+from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
+from neutrality.registry import load_registry
+from neutrality.report.jsonl import JsonLinesWriter
+from neutrality.report.safe_csv import SafeCsvWriter
+from neutrality.rules import load_rules
+
+FORMATS = ("csv", "jsonl", "xlsx", "html")
+RUN_ZONE = ZoneInfo("Asia/Jakarta")  # run times are shown in WIB, never bare UTC
+
+
+@dataclass
+class AuditOptions:
+    activity: Sequence[Path]
+    out: Path
+    roster: Path | None = None
+    rules: Path | None = None
+    registries: Sequence[Path] = ()
+    mapping: Path | None = None
+    tz: str = "Asia/Jakarta"
+    sheet: str | None = None
+    formats: Sequence[str] = ("csv", "jsonl")
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
+    lang: str = "id"
+
+
+@dataclass
+class FileCount:
+    rows_read: int = 0
+    rows_evaluated: int = 0
+    rows_rejected: int = 0
+
+
+@dataclass
+class AuditResult:
+    summary: dict[str, Any]
+    out: Path
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def findings(self) -> int:
+        return int(self.summary["findings"])
+
+
+Progress = Callable[[int], None]
+
+
+def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditResult:
+    """Run one audit. Raises a NeutralityError (exit 2) for problems that stop the run."""
+    started = dt.datetime.now(RUN_ZONE)
+    _check_zone(options.tz)
+    from neutrality.resources import default_registry_paths, default_rules_path
+
+    rules = load_rules(options.rules or default_rules_path())
+    registry = load_registry(list(options.registries) or default_registry_paths())
+    mapping = load_mapping(options.mapping, (*ACTIVITY_COLUMNS, *ROSTER_COLUMNS)) if (
+        options.mapping
+    ) else None  # fmt: skip
+    roster = load_roster(options.roster, mapping) if options.roster else None
+    tables = [_open_activity(path, options, mapping) for path in options.activity]
+    out = _prepare_out(options.out)
+    engine = Engine(rules, registry)
+    state = _RunState(NormaliseContext(tz=options.tz, roster=roster))
+    with _Writers(out, options.formats) as writers:
+        for table, columns in tables:
+            _audit_table(table, columns, engine, state, writers, progress)
+    summary = _summary(options, state, tables, roster, rules.sha256, registry, started)
+    (out / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return AuditResult(summary, out, [*writers.paths, out / "summary.json"])
+
+
+def _check_zone(tz: str) -> None:
+    try:
+        ZoneInfo(tz)
+    except (KeyError, ValueError, OSError):
+        raise UsageError(f'--tz "{tz}" is not a time zone (e.g. Asia/Jakarta, Asia/Makassar)') from None
+
+
+def _open_activity(
+    path: Path, options: AuditOptions, mapping: dict[str, str] | None
+) -> tuple[TableFile, dict[str, int]]:
+    table = open_table(path, sheet=options.sheet, chunk_rows=options.chunk_rows)
+    columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS, mapping)
+    require_columns(columns, table.header, str(path), ACTIVITY_REQUIRED, one_of=ACTOR_COLUMNS)
+    return table, columns
+
+
+def _prepare_out(out: Path) -> Path:
+    if out.exists() and not out.is_dir():
+        raise UsageError([Problem(str(out), message="--out exists and is not a folder")])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError([Problem(str(out), message=f"cannot create --out: {exc.strerror}")]) from None
+    if not os.access(out, os.W_OK):
+        raise UsageError([Problem(str(out), message="--out is not writable")])
+    return out
+
+
+@dataclass
+class _RunState:
+    context: NormaliseContext
+    counts: dict[str, FileCount] = field(default_factory=dict)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    by_confidence: Counter[str] = field(default_factory=Counter)
+    flagged: set[str] = field(default_factory=set)
+    findings: int = 0
+
+
+class _Writers:
+    """The streaming outputs of one run; XLSX and HTML come from the streamed files at the end."""
+
+    def __init__(self, out: Path, formats: Sequence[str]) -> None:
+        self.out = out
+        self.formats = set(formats)
+        self.findings_csv = SafeCsvWriter(out / "findings.csv", CSV_COLUMNS)
+        self.rejected_csv = SafeCsvWriter(out / "rejected.csv", REJECTED_COLUMNS)
+        self.jsonl = JsonLinesWriter(out / "findings.jsonl") if "jsonl" in self.formats else None
+
+    @property
+    def paths(self) -> list[Path]:
+        paths = [self.findings_csv.path, self.rejected_csv.path]
+        return paths + ([self.jsonl.path] if self.jsonl else [])
+
+    def write(self, findings: list[Finding], rejected: list[dict[str, Any]]) -> None:
+        self.findings_csv.write(f.to_record() for f in findings)
+        if self.jsonl:
+            self.jsonl.write(findings)
+        self.rejected_csv.write(rejected)
+
+    def __enter__(self) -> _Writers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.findings_csv.close()
+        self.rejected_csv.close()
+        if self.jsonl:
+            self.jsonl.close()
+
+
+def _audit_table(
+    table: TableFile,
+    columns: dict[str, int],
+    engine: Engine,
+    state: _RunState,
+    writers: _Writers,
+    progress: Progress | None,
+) -> None:
+    count = state.counts.setdefault(str(table.path), FileCount())
+    for chunk in table.chunks():
+        frame = canonical_frame(chunk, table.header, columns, table.path.name)
+        records, rejected = normalise(frame, state.context)
+        findings = sorted(engine.evaluate(records))
+        writers.write(findings, rejected.to_dict("records"))
+        count.rows_read += len(frame)
+        count.rows_evaluated += len(records)
+        count.rows_rejected += len(rejected)
+        _tally(state, findings)
+        if progress:
+            progress(len(frame))
+
+
+def _tally(state: _RunState, findings: list[Finding]) -> None:
+    state.findings += len(findings)
+    state.by_rule.update(f.rule_id for f in findings)
+    state.by_confidence.update(f.evidence.confidence for f in findings)
+    state.flagged.update(f.nip or f.record_id for f in findings)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _summary(
+    options: AuditOptions,
+    state: _RunState,
+    tables: list[tuple[TableFile, dict[str, int]]],
+    roster: Roster | None,
+    rules_sha: str,
+    registry: Any,
+    started: dt.datetime,
+) -> dict[str, Any]:
+    files = []
+    for table, _ in tables:
+        count = state.counts.get(str(table.path), FileCount())
+        files.append(
+            {
+                "path": str(table.path),
+                "sha256": sha256_of(table.path),
+                "format": table.kind,
+                "encoding": table.encoding,
+                "delimiter": table.delimiter,
+                "sheet": table.sheet,
+                "rows_read": count.rows_read,
+                "rows_evaluated": count.rows_evaluated,
+                "rows_rejected": count.rows_rejected,
+                "warnings": table.warnings,
+            }
+        )
+    totals = {k: sum(f[k] for f in files) for k in ("rows_read", "rows_evaluated", "rows_rejected")}
+    return {
+        "tool": "neutrality",
+        "version": __version__,
+        **totals,
+        "findings": state.findings,
+        "employees_flagged": len(state.flagged),
+        "findings_by_rule": dict(sorted(state.by_rule.items())),
+        "findings_by_confidence": dict(sorted(state.by_confidence.items())),
+        "inputs": files,
+        "roster": _roster_summary(roster),
+        "rules": {"path": str(options.rules or ""), "sha256": rules_sha},
+        "registries": registry.file_hashes() if hasattr(registry, "file_hashes") else {},
+        "timezone": options.tz,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(RUN_ZONE).isoformat(timespec="seconds"),
+    }
+
+
+def _roster_summary(roster: Roster | None) -> dict[str, Any] | None:
+    if roster is None:
+        return None
+    return {
+        "path": str(roster.path),
+        "sha256": roster.sha256,
+        "rows_read": roster.rows_read,
+        "employees": len(roster.employees),
+        "rows_left_out": [str(p) for p in roster.problems],
+    }

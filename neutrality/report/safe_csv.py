@@ -1,0 +1,59 @@
+"""CSV that is safe to open in a spreadsheet: UTF-8 with BOM, formula-like cells neutralised.
+
+A cell from social media that begins with `=`, `+`, `-`, `@`, tab or CR would be run as a
+formula by Excel or LibreOffice; a leading apostrophe makes it plain text there and is easy
+to strip for machines.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class SafeCsvWriter:
+    """Streams rows with a fixed header, so a file can be written chunk after chunk."""
+
+    def __init__(self, path: Path, columns: Sequence[str], delimiter: str = ",") -> None:
+        self.path = path
+        self.columns = tuple(columns)
+        self._handle = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._handle, delimiter=delimiter, lineterminator="\r\n")
+        self._writer.writerow(self.columns)
+        self.rows = 0
+
+    def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self._writer.writerow([neutralise(_text(row.get(c, ""))) for c in self.columns])
+            self.rows += 1
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> SafeCsvWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    return value
