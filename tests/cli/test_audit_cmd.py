@@ -1,0 +1,154 @@
+"""`neutrality audit` as a user meets it: outputs, exit codes, accounting, messages."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from neutrality.cli import app
+
+ROSTER = (
+    "nip,name,agency,unit,position,employment,x,instagram\n"
+    "198609262015051001,Budi Santoso,Dinas Pendidikan,Sekretariat,Guru,PNS,budi_s,budi.s\n"
+    "199001012015012002,Siti Rahma,Dinas Kesehatan,UPTD,Perawat,PPPK,siti_r,\n"
+)
+HEADER = "record_id,nip,actor_account,platform,action,occurred_at,target_account,target_name,content_text\n"
+ROWS = [
+    "r1,198609262015051001,,x,suka,2023-12-01 10:00 WIB,@prabowo,Prabowo Subianto,",
+    "r2,,@siti_r,x,like,2023-12-01 10:00 WIB,https://x.com/KPU_ID/status/1,KPU RI,",
+    "r3,198609262015051001,,x,nge-like,2023-12-01 10:00 WIB,@prabowo,,",
+    "r4,198609262015051001,,x,post,01/12/2023 10:00 WIB,,,Selamat pagi rekan-rekan",
+]
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, rows: list[str], header: str = HEADER) -> tuple[Path, Path]:
+    activity = tmp_path / "activity.csv"
+    activity.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    return activity, roster
+
+
+def audit(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["audit", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_audit_writes_outputs_and_accounts_for_every_row(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, ROWS)
+    out = tmp_path / "out"
+    code, stdout, _ = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--format", "csv,jsonl"
+    )
+    assert code == 1, stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["rows_read"], summary["rows_evaluated"], summary["rows_rejected"]) == (4, 3, 1)
+    [file_summary] = summary["inputs"]
+    assert (
+        file_summary["rows_read"] == file_summary["rows_evaluated"] + file_summary["rows_rejected"]
+    )
+    assert len(file_summary["sha256"]) == 64
+    with (out / "findings.csv").open(encoding="utf-8-sig") as handle:
+        findings = list(csv.DictReader(handle))
+    assert [(f["record_id"], f["rule_id"]) for f in findings] == [("r1", "SKB-B6")]
+    assert findings[0]["occurred_at_local"] == "2023-12-01 10:00:00 WIB"
+    with (out / "rejected.csv").open(encoding="utf-8-sig") as handle:
+        rejected = list(csv.DictReader(handle))
+    assert [(r["source_row"], r["record_id"], r["reason"]) for r in rejected] == [
+        ("3", "r3", "action_unknown")
+    ]
+    assert summary["findings"] == 1 and summary["employees_flagged"] == 1
+    assert "Ringkasan audit" in stdout
+
+
+def test_clean_audit_exits_zero(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, [ROWS[1], ROWS[3]])
+    code, stdout, _ = audit(
+        str(activity), "--roster", str(roster), "--out", str(tmp_path / "o"), "--lang", "en"
+    )
+    assert code == 0, stdout
+    assert "Audit summary" in stdout
+
+
+def test_missing_column_names_file_and_closest_header(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, ["1,198609262015051001,x,like,2023-12-01 10:00,@a"],
+                             header="record_id,nip,platfrom,action,occurred_at,target_account\n")  # fmt: skip
+    code, _, stderr = audit(str(activity), "--roster", str(roster), "--out", str(tmp_path / "o"))
+    assert code == 2
+    assert (
+        f'{activity}:1: key "platform": required column "platform" is missing; closest header: "platfrom"'
+        in stderr
+    )
+
+
+def test_mapping_file_maps_other_headers(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, ["r1,198609262015051001,X,suka,2023-12-01 10:00 WIB,@prabowo"],
+                             header="ID,NIP Pegawai,Media,Aksi,Waktu,Akun Tujuan\n")  # fmt: skip
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  record_id: ID\n  nip: NIP Pegawai\n  platform: Media\n  action: Aksi\n"
+        "  occurred_at: Waktu\n  target_account: Akun Tujuan\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "o"
+    code, stdout, stderr = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--mapping", str(mapping)
+    )
+    assert code == 1, stdout + stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns:\n  nip: NIP Pegawai\n  platfrom: Media\n", encoding="utf-8")
+    code, _, stderr = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--mapping", str(bad)
+    )
+    assert code == 2
+    assert f'{bad}:3: key "platfrom": "platfrom" is not a column name' in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--tz", "Mars/Olympus"], '--tz "Mars/Olympus" is not a time zone'),
+     (["--lang", "fr"], '--lang "fr"'),
+     (["--format", "pdf"], "--format pdf"),
+     (["--engine", "spark"], '--engine "spark"')],
+)  # fmt: skip
+def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    activity, roster = write(tmp_path, ROWS)
+    code, _, stderr = audit(
+        str(activity), "--roster", str(roster), "--out", str(tmp_path / "o"), *args
+    )
+    assert code == 2
+    assert message in stderr
+
+
+def test_out_pointing_at_a_file_is_refused(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, ROWS)
+    code, _, stderr = audit(str(activity), "--roster", str(roster), "--out", str(activity))
+    assert code == 2
+    assert "--out exists and is not a folder" in stderr
+
+
+def test_missing_activity_file(tmp_path: Path) -> None:
+    _, roster = write(tmp_path, ROWS)
+    code, _, stderr = audit(
+        str(tmp_path / "nope.csv"), "--roster", str(roster), "--out", str(tmp_path / "o")
+    )
+    assert code == 2
+    assert "nope.csv: file not found" in stderr
+
+
+def test_semicolon_cp1252_excel_export(tmp_path: Path) -> None:
+    activity = tmp_path / "excel.csv"
+    text = HEADER.replace(",", ";") + "\n".join(r.replace(",", ";") for r in ROWS) + "\n"
+    activity.write_bytes(text.replace("Selamat pagi", "Caf\u00e9 pagi").encode("cp1252"))
+    _, roster = write(tmp_path, [])
+    out = tmp_path / "o"
+    code, _, _ = audit(str(activity), "--roster", str(roster), "--out", str(out))
+    assert code == 1
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["inputs"][0]["encoding"] == "cp1252"
+    assert summary["inputs"][0]["delimiter"] == ";"
+    assert any("cp1252" in w for w in summary["inputs"][0]["warnings"])
