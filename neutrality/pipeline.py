@@ -88,11 +88,11 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     mapping = load_mapping(options.mapping, (*ACTIVITY_COLUMNS, *ROSTER_COLUMNS)) if (
         options.mapping
     ) else None  # fmt: skip
-    roster = load_roster(options.roster, mapping) if options.roster else None
+    roster = load_roster(options.roster, mapping, options.lang) if options.roster else None
     tables = [_open_activity(path, options, mapping) for path in options.activity]
     out = _prepare_out(options.out)
     engine = Engine(rules, registry)
-    state = _RunState(NormaliseContext(tz=options.tz, roster=roster))
+    state = _RunState(NormaliseContext(tz=options.tz, lang=options.lang, roster=roster))
     with _Writers(out, options.formats) as writers:
         for table, columns in tables:
             _audit_table(table, columns, engine, state, writers, progress)
@@ -107,7 +107,9 @@ def _check_zone(tz: str) -> None:
     try:
         ZoneInfo(tz)
     except (KeyError, ValueError, OSError):
-        raise UsageError(f'--tz "{tz}" is not a time zone (e.g. Asia/Jakarta, Asia/Makassar)') from None
+        raise UsageError(
+            f'--tz "{tz}" is not a time zone (e.g. Asia/Jakarta, Asia/Makassar)'
+        ) from None
 
 
 def _open_activity(
@@ -125,7 +127,9 @@ def _prepare_out(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError([Problem(str(out), message=f"cannot create --out: {exc.strerror}")]) from None
+        raise UsageError(
+            [Problem(str(out), message=f"cannot create --out: {exc.strerror}")]
+        ) from None
     if not os.access(out, os.W_OK):
         raise UsageError([Problem(str(out), message="--out is not writable")])
     return out

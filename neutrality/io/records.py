@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from neutrality.io.columns import ACTIVITY_COLUMNS
+from neutrality.io.messages import NIP_ERRORS, REJECTIONS, TIME_ERRORS, detail_text, render
 from neutrality.io.roster import EMPLOYEE_FIELDS, Roster
 from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, SURPLUS_COLUMN, RawChunk
 from neutrality.io.values import (
@@ -43,28 +44,13 @@ REJECTED_COLUMNS: tuple[str, ...] = (
 INTERACTIONS = {"like", "follow", "mention", "repost"}
 TEXT_OR_TARGET = {"comment", "reply", "share"}
 
-#: Reason codes of rejected.csv, in the order they are checked (first that applies wins).
-REASONS: dict[str, str] = {
-    "row_ragged": "the row does not have the header's number of fields",
-    "missing_value": "a required value is empty",
-    "platform_unknown": "platform is not one SPEC lists",
-    "action_unknown": "action is not one SPEC lists",
-    "time_invalid": "occurred_at cannot be read as a time",
-    "actor_missing": "neither nip nor actor_account is given",
-    "nip_invalid": "nip breaks the NIP rules",
-    "actor_ambiguous": "the handle belongs to more than one employee in the roster",
-    "actor_not_in_roster": "the employee is not in the roster",
-    "target_missing": "an interaction without the account or post acted upon",
-    "group_missing": "join_group without a group name",
-    "duplicate_record_id": "record_id was already seen in this run",
-}
-
 
 @dataclass
 class NormaliseContext:
     """What normalising needs beyond one chunk: zone, roster, ids seen in earlier chunks."""
 
     tz: str = "Asia/Jakarta"
+    lang: str = "id"
     roster: Roster | None = None
     seen_ids: set[int] = field(default_factory=set)
 
@@ -131,54 +117,74 @@ def _first_failure(
     nip: pd.Series,
     ctx: NormaliseContext,
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Reason code and message per row (the first failing check in REASONS order wins), and the
-    NIP of each row, found through the roster when only the actor's handle was given."""
-    nip_problem = nip_errors(nip)
+    """Reason code and message per row (the first failing check wins; texts in
+    messages.REJECTIONS), and each row's NIP, found through the roster when only the actor's
+    handle was given."""
     nip_in_roster, handle_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx)
-    has_actor = (nip != "") | (frame["actor_account"].str.strip() != "")
-    target = (frame["target_account"].str.strip() != "") | (frame["target_name"].str.strip() != "")
-    text = frame["content_text"].str.strip() != ""
-    group = (frame["group_name"].str.strip() != "") | target
-    checks: list[tuple[str, pd.Series, pd.Series | str]] = [
-        ("row_ragged", frame["__ragged"] != "", frame["__ragged"]),
-        *_missing_checks(frame),
-        ("platform_unknown", platform == "", _unknown("platform", frame, PLATFORM_ALIASES)),
-        ("action_unknown", action == "", _unknown("action", frame, ACTION_ALIASES)),
-        ("time_invalid", time_errors != "", _quoted("occurred_at", frame) + time_errors),
-        ("actor_missing", ~has_actor, "neither nip nor actor_account is given"),
-        ("nip_invalid", nip_problem != "", 'nip "' + nip + '": ' + nip_problem),
-        ("actor_ambiguous", ambiguous, "the actor_account is listed for more than one employee"),
-        ("actor_not_in_roster", ~nip_in_roster & (handle_nip == ""),
-         "no employee in the roster with this nip or " + platform + " handle"),
-        ("target_missing", (action.isin(INTERACTIONS) & ~target)
-         | (action.isin(TEXT_OR_TARGET) & ~target & ~text),
-         "target_account and target_name are both empty for " + action),
-        ("group_missing", (action == "join_group") & ~group, "group_name is empty for join_group"),
-    ]  # fmt: skip
+    roster_checks = {
+        "actor_ambiguous": ambiguous,
+        "actor_not_in_roster": ~nip_in_roster & (handle_nip == ""),
+    }
     reason = pd.Series("", index=frame.index, dtype=object)
     message = pd.Series("", index=frame.index, dtype=object)
-    for code, mask, text_of in checks:
+    for code, mask, parts in _checks(frame, platform, action, time_errors, nip, ctx.lang):
+        mask = roster_checks.get(code, mask)
         hit = mask.fillna(False).astype(bool) & (reason == "")
+        if not hit.any():
+            continue
         reason = reason.mask(hit, code)
-        message = message.mask(hit, text_of if isinstance(text_of, str) else text_of[hit])
+        rows = {k: v[hit] if isinstance(v, pd.Series) else v for k, v in parts.items()}
+        message = message.mask(hit, render(REJECTIONS[code][ctx.lang], hit[hit].index, **rows))
     reason, message = _duplicates(frame["record_id"], reason, message, ctx)
     return reason, message, nip.mask((nip == "") & (handle_nip != ""), handle_nip)
 
 
-def _quoted(column: str, frame: pd.DataFrame) -> pd.Series:
-    return column + ' "' + frame[column] + '": '
+Parts = dict[str, "pd.Series | str"]
 
 
-def _unknown(column: str, frame: pd.DataFrame, aliases: dict[str, str]) -> pd.Series:
-    valid = ", ".join(sorted(set(aliases.values())))
-    return _quoted(column, frame) + f"not known (valid: {valid})"
-
-
-def _missing_checks(frame: pd.DataFrame) -> list[tuple[str, pd.Series, pd.Series | str]]:
-    return [
-        ("missing_value", frame[name].str.strip() == "", f'required column "{name}" is empty')
+def _checks(
+    frame: pd.DataFrame,
+    platform: pd.Series,
+    action: pd.Series,
+    time_errors: pd.Series,
+    nip: pd.Series,
+    lang: str,
+) -> list[tuple[str, pd.Series, Parts]]:
+    """(reason code, rows it applies to, values for its message), in the order they are
+    checked. The two roster checks get their rows from the roster lookup."""
+    ragged = frame["__ragged"]
+    counts = ragged.str.extract(r"^(?P<fields>\d+)/(?P<width>\d+)$").fillna("")
+    has_actor = (nip != "") | (frame["actor_account"].str.strip() != "")
+    target = (frame["target_account"].str.strip() != "") | (frame["target_name"].str.strip() != "")
+    text = frame["content_text"].str.strip() != ""
+    group = (frame["group_name"].str.strip() != "") | target
+    nip_codes = nip_errors(nip)
+    unused = pd.Series(False, index=frame.index)
+    missing: list[tuple[str, pd.Series, Parts]] = [
+        ("missing_value", frame[name].str.strip() == "", {"column": name})
         for name in ("platform", "action", "occurred_at")
     ]
+    return [
+        ("row_unreadable", ragged.str.startswith("!"), {"detail": ragged.str[1:]}),
+        ("row_ragged", (ragged != "") & ~ragged.str.startswith("!"),
+         {"fields": counts["fields"], "width": counts["width"]}),
+        *missing,
+        ("platform_unknown", platform == "", {"value": frame["platform"], "valid": _valid(PLATFORM_ALIASES)}),
+        ("action_unknown", action == "", {"value": frame["action"], "valid": _valid(ACTION_ALIASES)}),
+        ("time_invalid", time_errors != "",
+         {"value": frame["occurred_at"], "detail": detail_text(time_errors, TIME_ERRORS, lang)}),
+        ("actor_missing", ~has_actor, {}),
+        ("nip_invalid", nip_codes != "", {"value": nip, "detail": detail_text(nip_codes, NIP_ERRORS, lang)}),
+        ("actor_ambiguous", unused, {"value": frame["actor_account"]}),
+        ("actor_not_in_roster", unused, {"platform": platform}),
+        ("target_missing", (action.isin(INTERACTIONS) & ~target)
+         | (action.isin(TEXT_OR_TARGET) & ~target & ~text), {"action": action}),
+        ("group_missing", (action == "join_group") & ~group, {}),
+    ]  # fmt: skip
+
+
+def _valid(aliases: dict[str, str]) -> str:
+    return ", ".join(sorted(set(aliases.values())))
 
 
 def _roster_lookup(
@@ -212,7 +218,8 @@ def _duplicates(
     repeat = (seen_before | ids.duplicated(keep="first")) & (reason == "")
     ctx.seen_ids.update(hashes[(reason == "").to_numpy() & ~repeat.to_numpy()].tolist())
     reason = reason.mask(repeat, "duplicate_record_id")
-    message = message.mask(repeat, 'record_id "' + ids + '" was already used by an earlier row')
+    text = render(REJECTIONS["duplicate_record_id"][ctx.lang], ids[repeat].index, value=ids[repeat])
+    message = message.mask(repeat, text)
     return reason, message
 
 
@@ -232,7 +239,10 @@ def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:
 
 
 def records_from_dicts(
-    rows: Sequence[dict[str, str]], source_file: str = "examples", tz: str = "Asia/Jakarta"
+    rows: Sequence[dict[str, str]],
+    source_file: str = "examples",
+    tz: str = "Asia/Jakarta",
+    lang: str = "en",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Normalise hand-written records (rule examples, tests) exactly as the pipeline does.
 
@@ -248,4 +258,4 @@ def records_from_dicts(
     frame["source_file"] = source_file
     frame["source_row"] = range(1, len(frame) + 1)
     frame["__ragged"] = ""
-    return normalise(frame.fillna(""), NormaliseContext(tz=tz))
+    return normalise(frame.fillna(""), NormaliseContext(tz=tz, lang=lang))

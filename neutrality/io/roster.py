@@ -16,6 +16,7 @@ from neutrality.io.columns import (
     require_columns,
     resolve_columns,
 )
+from neutrality.io.messages import NIP_ERRORS, ROSTER_ROW, detail_text
 from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, open_table
 from neutrality.io.values import actor_handle_key, clean_nip, nip_errors
 
@@ -36,7 +37,7 @@ class Roster:
     rows_read: int = 0
 
 
-def load_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
+def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "id") -> Roster:
     """Read and check a roster. Rows with a bad NIP are left out and reported, not guessed."""
     table = open_table(path)
     columns = resolve_columns(table.header, str(path), ROSTER_COLUMNS, mapping)
@@ -53,28 +54,19 @@ def load_roster(path: Path, mapping: dict[str, str] | None = None) -> Roster:
     for name in ROSTER_COLUMNS:
         if name not in raw:
             raw[name] = ""
-    return _build(path, raw)
+    return _build(path, raw, lang)
 
 
-def _build(path: Path, raw: pd.DataFrame) -> Roster:
+def _build(path: Path, raw: pd.DataFrame, lang: str) -> Roster:
     raw["nip"] = clean_nip(raw["nip"])
-    reasons = nip_errors(raw["nip"]).map(lambda m: f'nip "{{nip}}": {m}' if m else "")
-    reasons = reasons.mask(raw["nip"] == "", "nip is empty")
-    reasons = reasons.mask(raw[RAGGED_COLUMN] != "", "ragged row: " + raw[RAGGED_COLUMN])
-    duplicated = raw["nip"].duplicated(keep="first") & (reasons == "")
-    reasons = reasons.mask(duplicated, "nip appears again (first occurrence kept)")
-    employment = raw["employment"].str.strip().str.upper()
-    bad_kind = (employment != "") & ~employment.isin(EMPLOYMENT_KINDS) & (reasons == "")
-    reasons = reasons.mask(
-        bad_kind, 'employment "' + raw["employment"] + '" is not PNS, CPNS or PPPK'
-    )
+    problem = _row_problems(raw, lang)
     problems = [
-        Problem(str(path), None, "nip", f"row {row}: " + reason.replace("{nip}", nip))
-        for row, nip, reason in zip(raw[ROW_COLUMN], raw["nip"], reasons, strict=True)
-        if reason
+        Problem(str(path), None, "nip", render_row(lang, row, text))
+        for row, text in zip(raw[ROW_COLUMN], problem, strict=True)
+        if text
     ]
-    kept = raw[reasons == ""].copy()
-    kept["employment"] = employment[reasons == ""]
+    kept = raw[problem == ""].copy()
+    kept["employment"] = kept["employment"].str.strip().str.upper()
     employees = kept.set_index("nip")[list(EMPLOYEE_FIELDS)]
     handles, ambiguous = _handles(kept)
     return Roster(
@@ -86,6 +78,34 @@ def _build(path: Path, raw: pd.DataFrame) -> Roster:
         problems=problems,
         rows_read=len(raw),
     )
+
+
+def render_row(lang: str, row: int, text: str) -> str:
+    return ROSTER_ROW[lang].format(row=row, detail=text)
+
+
+ROSTER_TEXT = {
+    "empty": {"id": "nip kosong", "en": "nip is empty"},
+    "ragged": {"id": "jumlah kolom baris tidak sama dengan tajuk", "en": "ragged row"},
+    "repeat": {"id": "nip muncul lagi (kemunculan pertama dipakai)", "en": "nip appears again (first occurrence kept)"},
+    "employment": {"id": "employment harus PNS, CPNS atau PPPK", "en": "employment is not PNS, CPNS or PPPK"},
+}  # fmt: skip
+
+
+def _row_problems(raw: pd.DataFrame, lang: str) -> pd.Series:
+    """Text per roster row that cannot be used ("" when fine); the first problem wins."""
+    codes = nip_errors(raw["nip"])
+    text = 'nip "' + raw["nip"] + '": ' + detail_text(codes, NIP_ERRORS, lang)
+    problem = text.where(codes != "", "")
+    employment = raw["employment"].str.strip().str.upper()
+    later = [
+        (raw["nip"].duplicated(keep="first"), "repeat"),
+        ((employment != "") & ~employment.isin(EMPLOYMENT_KINDS), "employment"),
+    ]
+    for mask, code in later:
+        problem = problem.mask(mask & (problem == ""), ROSTER_TEXT[code][lang])
+    problem = problem.mask(raw["nip"] == "", ROSTER_TEXT["empty"][lang])
+    return problem.mask(raw[RAGGED_COLUMN] != "", ROSTER_TEXT["ragged"][lang])
 
 
 def _handles(kept: pd.DataFrame) -> tuple[pd.DataFrame, set[tuple[str, str]]]:

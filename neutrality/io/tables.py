@@ -52,7 +52,8 @@ csv.field_size_limit(MAX_FIELD_CHARS)
 @dataclass
 class RawChunk:
     """A block of records as text: `__col0..__colN` by header position, then the record number,
-    the reason a record is ragged ("" when not) and its surplus cells (JSON) if any."""
+    why a record is ragged ("fields/width", "!csv error" when unreadable, "" when fine) and its
+    surplus cells (JSON) if any."""
 
     frame: pd.DataFrame
     first_row: int
@@ -93,11 +94,11 @@ class TableFile:
 def _fit(cells: list[str], width: int, number: int) -> list[str]:
     """Pad or cut a record to the header width, noting a ragged one in the last cell."""
     if len(cells) == 1 and cells[0].startswith(UNREADABLE):
-        return [*([""] * width), str(number), cells[0].removeprefix(UNREADABLE), ""]
+        return [*([""] * width), str(number), "!" + cells[0].removeprefix(UNREADABLE), ""]
     ragged = ""
     surplus = cells[width:]
     if len(cells) != width and not (len(cells) > width and not any(surplus)):
-        ragged = f"{len(cells)} fields where the header has {width}"
+        ragged = f"{len(cells)}/{width}"
     fitted = (cells + [""] * width)[:width]
     fitted.extend((str(number), ragged, json.dumps(surplus, ensure_ascii=False) if ragged else ""))
     return fitted

@@ -1,7 +1,8 @@
 """Vectorised parsing of cell values: platforms, actions, timestamps, NIPs, actor handles.
 
 Each parser takes a pandas Series of text and returns parsed values plus, per row, an error
-message ("" when fine), so the caller can reject rows with their reason without a Python loop.
+code ("" when fine; texts in neutrality.io.messages), so the caller can reject rows with their
+reason without a Python loop.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def lookup(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
 
 
 def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
-    """(UTC timestamps, error message per row). Naive times are read in `default_tz`."""
+    """(UTC timestamps, error code per row: see messages.TIME_ERRORS). Naive times are read in
+    `default_tz`."""
     text = raw.astype(str).str.strip()
     parts = text.str.extract(_TIME)
     year = parts["Y"].fillna(parts["Y2"])
@@ -108,13 +110,13 @@ def _time_errors(
     now = pd.Timestamp(dt.datetime.now(dt.UTC)) + pd.Timedelta(days=1)
     known_zone = (zone == "") | zone.isin(list(ZONE_OFFSETS_MIN)) | zone.str.match(r"[+-]\d")
     checks = [
-        (utc > now, "time is in the future"),
-        (utc < EARLIEST, "time is before 1990"),
-        (naive.isna(), "not a real calendar date or time"),
-        (~has_time, "date without a time of day (HH:MM needed)"),
-        (~known_zone, "unknown time zone (use WIB, WITA, WIT or an offset like +07:00)"),
+        (utc > now, "future"),
+        (utc < EARLIEST, "before_1990"),
+        (naive.isna(), "not_a_date"),
+        (~has_time, "no_time"),
+        (~known_zone, "zone"),
         (parts["Y"].isna() & parts["Y2"].isna(),
-         "unrecognised time format (use e.g. 2024-11-27 14:05 WITA or 27/11/2024 14:05)"),
+         "format"),
         (text == "", "empty"),
     ]  # fmt: skip
     for mask, message in checks:  # later checks are the more basic ones, so they win
@@ -123,7 +125,8 @@ def _time_errors(
 
 
 def nip_errors(nip: pd.Series) -> pd.Series:
-    """Message per row for an NIP that breaks SPEC 2.2 ("" when valid or empty)."""
+    """Error code per row (messages.NIP_ERRORS) for an NIP that breaks SPEC 2.2; "" when valid
+    or empty."""
     text = nip.astype(str).str.replace(r"\s+", "", regex=True)
     errors = pd.Series("", index=nip.index, dtype=object)
     shape_ok = text.str.fullmatch(r"\d{18}")
@@ -133,15 +136,15 @@ def nip_errors(nip: pd.Series) -> pd.Series:
     sex = text.str[14]
     serial = pd.to_numeric(text.str[15:18], errors="coerce")
     checks = [
-        (serial == 0, "serial (digits 16-18) must be 001-999"),
-        (~sex.isin(["1", "2"]), "sex digit (digit 15) must be 1 or 2"),
+        (serial == 0, "serial"),
+        (~sex.isin(["1", "2"]), "sex"),
         (
             tmt_year * 12 + tmt_month < birth.dt.year * 12 + birth.dt.month,
-            "TMT CPNS (digits 9-14) is before the birth date",
+            "tmt_before_birth",
         ),
-        ((tmt_month < 1) | (tmt_month > 12), "TMT CPNS month (digits 13-14) must be 01-12"),
-        (birth.isna(), "birth date (digits 1-8) is not a real date"),
-        (~shape_ok, "must be 18 digits"),
+        ((tmt_month < 1) | (tmt_month > 12), "tmt_month"),
+        (birth.isna(), "birth"),
+        (~shape_ok, "shape"),
     ]
     for mask, message in checks:
         errors = errors.mask(mask.fillna(True).astype(bool), message)

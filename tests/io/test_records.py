@@ -23,16 +23,61 @@ GOOD = {"nip": "198609262015051001", "platform": "x", "action": "like",
         "occurred_at": "2023-11-20 10:00 WIB", "target_account": "@prabowo"}  # fmt: skip
 
 CASES = [
-    ({"platform": ""}, "missing_value", 'required column "platform" is empty'),
-    ({"platform": "myspace"}, "platform_unknown", 'platform "myspace": not known'),
-    ({"action": "nge-like"}, "action_unknown", 'action "nge-like": not known'),
-    ({"occurred_at": "kemarin"}, "time_invalid", "unrecognised time format"),
-    ({"nip": "", "actor_account": ""}, "actor_missing", "neither nip nor actor_account"),
-    ({"nip": "12345"}, "nip_invalid", "must be 18 digits"),
-    ({"nip": "197001012000011001"}, "actor_not_in_roster", "no employee in the roster"),
-    ({"nip": "", "actor_account": "siti"}, "actor_ambiguous", "more than one employee"),
-    ({"target_account": ""}, "target_missing", "both empty for like"),
-    ({"action": "join_group", "target_account": ""}, "group_missing", "group_name is empty"),
+    (
+        {"platform": ""},
+        "missing_value",
+        'required column "platform" is empty',
+        'kolom wajib "platform" kosong',
+    ),
+    (
+        {"platform": "myspace"},
+        "platform_unknown",
+        'platform "myspace" is not known (valid: facebook,',
+        'platform "myspace" tidak dikenal (yang sah: facebook,',
+    ),
+    (
+        {"action": "nge-like"},
+        "action_unknown",
+        'action "nge-like" is not known',
+        'action "nge-like" tidak dikenal',
+    ),
+    (
+        {"occurred_at": "kemarin"},
+        "time_invalid",
+        'occurred_at "kemarin": unrecognised time format',
+        'occurred_at "kemarin": format waktu tidak dikenal',
+    ),
+    (
+        {"nip": "", "actor_account": ""},
+        "actor_missing",
+        "neither nip nor actor_account",
+        "nip maupun actor_account tidak diisi",
+    ),
+    (
+        {"nip": "12345"},
+        "nip_invalid",
+        'nip "12345": must be 18 digits',
+        'nip "12345": harus 18 angka',
+    ),
+    (
+        {"nip": "197001012000011001"},
+        "actor_not_in_roster",
+        "no employee in the roster with this nip or x handle",
+        "tidak ada pegawai di daftar pegawai",
+    ),
+    (
+        {"nip": "", "actor_account": "siti"},
+        "actor_ambiguous",
+        'account "siti" is listed for more than one employee',
+        "lebih dari satu pegawai",
+    ),
+    ({"target_account": ""}, "target_missing", "both empty for like", "kosong untuk aksi like"),
+    (
+        {"action": "join_group", "target_account": ""},
+        "group_missing",
+        "group_name is empty",
+        "group_name kosong",
+    ),
 ]
 
 
@@ -44,7 +89,7 @@ def roster_path(tmp_path: Path) -> Path:
 
 
 def run(
-    rows: list[dict[str, str]], roster_path: Path, tmp_path: Path
+    rows: list[dict[str, str]], roster_path: Path, tmp_path: Path, lang: str = "en"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = tmp_path / "activity.csv"
     pd.DataFrame([{c: r.get(c, "") for c in ACTIVITY_COLUMNS} for r in rows]).to_csv(
@@ -52,21 +97,30 @@ def run(
     )
     table = open_table(path)
     columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS)
-    ctx = NormaliseContext(roster=load_roster(roster_path))
+    ctx = NormaliseContext(lang=lang, roster=load_roster(roster_path))
     outputs = [
         normalise(canonical_frame(c, table.header, columns, path.name), ctx) for c in table.chunks()
     ]
     return outputs[0]
 
 
-@pytest.mark.parametrize(("change", "reason", "message"), CASES, ids=[c[1] for c in CASES])
+@pytest.mark.parametrize(
+    ("change", "reason", "english", "indonesian"), CASES, ids=[c[1] for c in CASES]
+)
 def test_rejections(
-    change: dict[str, str], reason: str, message: str, roster_path: Path, tmp_path: Path
+    change: dict[str, str],
+    reason: str,
+    english: str,
+    indonesian: str,
+    roster_path: Path,
+    tmp_path: Path,
 ) -> None:
-    records, rejected = run([GOOD, {**GOOD, "record_id": "bad", **change}], roster_path, tmp_path)
-    assert len(records) == 1
-    assert rejected.loc[0, ["source_row", "record_id", "reason"]].tolist() == [2, "bad", reason]
-    assert message in rejected.loc[0, "message"]
+    for lang, message in (("en", english), ("id", indonesian)):
+        bad = {**GOOD, "record_id": "bad", **change}
+        records, rejected = run([GOOD, bad], roster_path, tmp_path, lang)
+        assert len(records) == 1
+        assert rejected.loc[0, ["source_row", "record_id", "reason"]].tolist() == [2, "bad", reason]
+        assert message in rejected.loc[0, "message"]
 
 
 def test_duplicate_record_ids_across_chunks() -> None:
@@ -114,10 +168,14 @@ def test_roster_join_by_nip_and_by_handle(roster_path: Path, tmp_path: Path) -> 
 
 
 def test_roster_rows_with_bad_nip_are_reported(roster_path: Path) -> None:
-    roster = load_roster(roster_path)
+    roster = load_roster(roster_path, lang="en")
     assert len(roster.employees) == 3
     assert len(roster.problems) == 1
-    assert "row 4" in str(roster.problems[0]) and "must be 18 digits" in str(roster.problems[0])
+    assert (
+        str(roster.problems[0])
+        == f'{roster_path}: key "nip": row 4: nip "19901301201501100X": must be 18 digits'
+    )
+    assert "baris 4" in str(load_roster(roster_path).problems[0])
     assert ("x", "siti") in roster.ambiguous
 
 
