@@ -1,7 +1,339 @@
-"""`neutrality review ...` commands."""
+"""`neutrality review ...`: the case store of a review team (SQLite file or PostgreSQL URL).
+
+Human output is Indonesian by default (`--lang en` for English), `--json` is for scripts. Exit 0 on
+success, 2 with a clear message on any error; `verify-log` exits 1 when the chain is broken.
+"""
 
 from __future__ import annotations
 
-import typer
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
 
-app = typer.Typer(no_args_is_help=True, help="review")
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from neutrality.errors import NeutralityError
+from neutrality.review import auditlog, queries
+from neutrality.review.decisions import DISPOSITIONS, REASONS, STATUSES, Decision, decide
+from neutrality.review.errors import ReviewError
+from neutrality.review.loader import load_run
+from neutrality.review.manual import ManualFinding, add_manual
+from neutrality.review.recommendations import write_recommendations
+from neutrality.review.store import Store, open_store, wib
+from neutrality.review.texts import words
+from neutrality.review.workbook import export_xlsx, import_xlsx
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Tinjauan temuan: keputusan, log audit, Excel / Review findings: decisions, audit log.",
+)
+
+CaseOpt = Annotated[
+    str, typer.Option("--case", help="Berkas kasus SQLite (case.db) atau URL postgresql://...")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON untuk skrip.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa: id atau en.")]
+ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Nama peninjau (wajib).")]
+EXIT_ERROR = 2
+
+
+@contextmanager
+def _guard(lang: str) -> Iterator[None]:
+    """Known problems and database errors print one clear line and exit 2, never a traceback."""
+    err = Console(stderr=True)
+    label = words(lang)["error"]
+    try:
+        yield
+    except NeutralityError as exc:
+        for problem in exc.problems:
+            err.print(f"{label}: {problem if problem.file else problem.message}", markup=False)
+        raise typer.Exit(EXIT_ERROR) from None
+    except SQLAlchemyError as exc:
+        err.print(f"{label}: database: {getattr(exc, 'orig', None) or exc}", markup=False)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+@contextmanager
+def _store(case: str, lang: str, create: bool = False) -> Iterator[Store]:
+    with _guard(lang), open_store(case, create=create) as store:
+        yield store
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _say(lang: str, key: str, **values: Any) -> None:
+    Console().print(words(lang)[key].format(**values), markup=False, highlight=False)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("id", "en"):
+        with _guard("id"):
+            raise ReviewError(f'--lang "{lang}": use id or en')
+
+
+@app.command("load")
+def load(
+    out_dir: Annotated[Path, typer.Argument(help="Folder --out sebuah audit.")],
+    case: CaseOpt,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Muat findings.jsonl + summary.json sebuah audit ke berkas kasus / Load an audit's output."""
+    _check_lang(lang)
+    with _store(case, lang, create=True) as store:
+        result = load_run(store, out_dir)
+    if as_json:
+        _print_json(result)
+    else:
+        _say(lang, "already" if result["already_loaded"] else "loaded", **result)
+
+
+@app.command("list")
+def list_(
+    case: CaseOpt,
+    status: Annotated[
+        str | None, typer.Option("--status", help=f"{', '.join(STATUSES)}, not_in_latest_run")
+    ] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Daftar temuan dalam antrean / List the review queue."""
+    _check_lang(lang)
+    with _store(case, lang) as store:
+        if status and status not in (*STATUSES, queries.NOT_IN_LATEST_RUN):
+            raise ReviewError(
+                f'--status "{status}": use {", ".join(STATUSES)} or not_in_latest_run'
+            )
+        with store.begin() as conn:
+            rows = queries.list_findings(conn, status)
+    if as_json:
+        _print_json(rows)
+        return
+    _print_queue(rows, lang)
+
+
+def _print_queue(rows: list[dict[str, Any]], lang: str) -> None:
+    text = words(lang)
+    if not rows:
+        Console().print(text["none"])
+        return
+    keys = ("col_id", "col_status", "col_rule", "col_nip", "col_name", "col_agency", "col_time")
+    table = Table(title=text["queue"])
+    for key in (*keys, "col_mark"):
+        table.add_column(text[key])
+    for row in rows:
+        table.add_row(
+            row["finding_id"], text[row["status"]], row["rule_id"], row["nip"],
+            row["employee_name"], row["agency"], row["occurred_at_wib"],
+            text[row["marker"]] if row["marker"] else "",
+        )  # fmt: skip
+    Console().print(table)
+
+
+@app.command("show")
+def show(
+    finding_id: Annotated[str, typer.Argument(help="ID temuan, mis. F-0123456789abcdef.")],
+    case: CaseOpt,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Rincian satu temuan dengan bukti dan riwayat / One finding with evidence and history."""
+    _check_lang(lang)
+    with _store(case, lang) as store, store.begin() as conn:
+        finding = queries.get_finding(conn, finding_id)
+        finding["history"] = auditlog.read_log(conn, finding_id)
+    if as_json:
+        _print_json(finding)
+        return
+    _print_finding(finding, lang)
+
+
+def _print_finding(finding: dict[str, Any], lang: str) -> None:
+    text, console = words(lang), Console(highlight=False)
+    fields = (
+        "finding_id", "status", "version", "rule_id", "category", "nip", "employee_name",
+        "agency", "platform", "action", "occurred_at_wib", "target_account", "participant_name",
+        "match_method", "matched_text", "confidence", "legal_basis", "sanction", "url",
+        "decided_by", "decided_at_wib", "reason_code", "note", "marker",
+    )  # fmt: skip
+    for key in fields:
+        value = finding.get(key)
+        if value not in (None, ""):
+            shown = text.get(value, value) if key in ("status", "marker") else value
+            console.print(f"{key}: {shown}", markup=False)
+    evidence = json.dumps(finding["evidence"], ensure_ascii=False)
+    console.print(f"{text['field_evidence']}: {evidence}", markup=False)
+    console.print(f"{text['field_history']}:")
+    for entry in finding["history"]:
+        console.print(f"  {_log_line(entry)}", markup=False)
+
+
+def _log_line(entry: dict[str, Any]) -> str:
+    before = (entry["before_state"] or {}).get("status", "")
+    after = (entry["after_state"] or {}).get("status", "")
+    change = f"{before} -> {after}" if before or after else ""
+    reason = f" [{entry['reason_code']}]" if entry["reason_code"] else ""
+    note = f" {entry['note']}" if entry["note"] else ""
+    who = f"#{entry['id']} {wib(entry['at'])} {entry['reviewer']}"
+    return f"{who}: {entry['action']} {change}{reason}{note}"
+
+
+@app.command("decide")
+def decide_(
+    finding_id: Annotated[str, typer.Argument(help="ID temuan.")],
+    case: CaseOpt,
+    disposition: Annotated[str, typer.Option("--disposition", help=" | ".join(DISPOSITIONS))],
+    reviewer: ReviewerOpt,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help=f"Untuk dismiss: {', '.join(REASONS)}")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Catatan (wajib untuk dismiss, escalate, reopen).")
+    ] = None,
+    expect_version: Annotated[
+        int | None, typer.Option("--expect-version", help="Versi yang dilihat peninjau.")
+    ] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Putuskan temuan: confirm, dismiss, escalate (ke BKN), reopen / Decide a finding."""
+    _check_lang(lang)
+    decision = Decision(finding_id, disposition, reviewer, reason, note, expect_version)
+    with _store(case, lang) as store:
+        result = decide(store, decision)
+    if as_json:
+        _print_json(result)
+    else:
+        _say(lang, "decided", **{**result, "status": words(lang)[result["status"]]})
+
+
+@app.command("add-manual")
+def add_manual_(
+    case: CaseOpt,
+    rule: Annotated[str, typer.Option("--rule", help="SKB-A1..A7 atau SKB-B1..B13.")],
+    nip: Annotated[str, typer.Option("--nip", help="NIP 18 digit.")],
+    name: Annotated[str, typer.Option("--name", help="Nama pegawai.")],
+    occurred_at: Annotated[
+        str, typer.Option("--occurred-at", help="Waktu, mis. 2024-01-10 09:00 WIB.")
+    ],
+    evidence: Annotated[str, typer.Option("--evidence", help="Uraian bukti.")],
+    reviewer: ReviewerOpt,
+    agency: Annotated[str, typer.Option("--agency", help="Instansi.")] = "",
+    url: Annotated[str, typer.Option("--url", help="Tautan bukti.")] = "",
+    platform: Annotated[str, typer.Option("--platform", help="Platform, bila ada.")] = "",
+    participant: Annotated[str, typer.Option("--participant", help="Peserta terkait.")] = "",
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Catat temuan manual yang tidak terlihat dari data aktivitas / Record a manual finding."""
+    _check_lang(lang)
+    entry = ManualFinding(rule, nip, name, agency, occurred_at, evidence, reviewer, url, platform,
+                          participant)  # fmt: skip
+    with _store(case, lang, create=True) as store:
+        result = add_manual(store, entry)
+    if as_json:
+        _print_json(result)
+    else:
+        _say(lang, "added", **{**result, "status": words(lang)[result["status"]]})
+
+
+@app.command("log")
+def log(
+    case: CaseOpt,
+    finding: Annotated[str | None, typer.Option("--finding", help="Hanya satu temuan.")] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Log audit (hanya-tambah) / The append-only audit log."""
+    _check_lang(lang)
+    with _store(case, lang) as store, store.begin() as conn:
+        entries = auditlog.read_log(conn, finding)
+    if as_json:
+        _print_json(entries)
+        return
+    console = Console(highlight=False)
+    console.print(words(lang)["log_title"])
+    for entry in entries:
+        console.print(_log_line(entry), markup=False)
+
+
+@app.command("verify-log")
+def verify_log(case: CaseOpt, as_json: JsonOpt = False, lang: LangOpt = "id") -> None:
+    """Periksa rantai hash log audit / Check the audit log's hash chain (exit 1 when broken)."""
+    _check_lang(lang)
+    with _store(case, lang) as store, store.begin() as conn:
+        report = auditlog.verify_chain(conn)
+    if as_json:
+        _print_json({"ok": report.ok, "entries": report.entries, "head_hash": report.head_hash,
+                     "problems": report.problems})  # fmt: skip
+    elif report.ok:
+        _say(lang, "chain_ok", entries=report.entries, head_hash=report.head_hash)
+    else:
+        _say(lang, "chain_bad", entries=report.entries)
+        for problem in report.problems:
+            Console().print(f"  {problem}", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("export-xlsx")
+def export_xlsx_(
+    case: CaseOpt,
+    out: Annotated[Path, typer.Option("--out", help="Berkas .xlsx yang ditulis.")],
+    status: Annotated[str | None, typer.Option("--status", help="Hanya status ini.")] = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Ekspor antrean ke Excel untuk ditinjau luring / Export the queue for offline review."""
+    _check_lang(lang)
+    with _store(case, lang) as store:
+        count = export_xlsx(store, out, status, lang)
+    _say(lang, "exported", count=count, out=out)
+
+
+@app.command("import-xlsx")
+def import_xlsx_(
+    path: Annotated[Path, typer.Argument(help="Berkas .xlsx hasil export-xlsx yang sudah diisi.")],
+    case: CaseOpt,
+    reviewer: ReviewerOpt,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Terapkan keputusan dari Excel, semua atau tidak sama sekali / Apply decisions from Excel."""
+    _check_lang(lang)
+    with _store(case, lang) as store:
+        result = import_xlsx(store, path, reviewer)
+    if as_json:
+        _print_json(result)
+    else:
+        _say(lang, "imported", path=path, **result)
+
+
+@app.command("recommendations")
+def recommendations(
+    case: CaseOpt,
+    out: Annotated[Path, typer.Option("--out", help="Berkas .xlsx yang ditulis.")],
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Rekomendasi sanksi per pegawai (temuan terkonfirmasi) / Recommended sanction per employee."""
+    _check_lang(lang)
+    with _store(case, lang) as store:
+        employees = write_recommendations(store, out, lang)
+    if as_json:
+        _print_json(employees)
+    else:
+        _say(lang, "recommended", count=len(employees), out=out)

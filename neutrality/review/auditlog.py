@@ -1,0 +1,129 @@
+"""The audit trail: append-only, hash-chained log of every change a reviewer (or a run) makes.
+
+Each entry stores sha256(previous entry's hash + its own content). The database triggers refuse
+UPDATE and DELETE; the chain is the second line: someone who drops the trigger and edits or removes
+an entry still breaks it, and `review verify-log` says where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, insert, select, update
+
+from neutrality.review.schema import GENESIS_HASH, audit_log, log_head
+from neutrality.review.store import now_utc
+
+HASHED_FIELDS = (
+    "id", "finding_id", "reviewer", "action", "before_state", "after_state", "reason_code",
+    "note", "via", "at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    reviewer: str
+    action: str
+    finding_id: str | None = None
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+    reason_code: str | None = None
+    note: str | None = None
+    via: str = "cli"
+
+
+def canonical_json(value: Mapping[str, Any] | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def entry_hash(prev_hash: str, row: Mapping[str, Any] | RowMapping) -> str:
+    content = {name: row[name] for name in HASHED_FIELDS}
+    content["at"] = row["at"].astimezone(dt.UTC).isoformat()
+    payload = f"{prev_hash}\n{canonical_json(content)}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(conn: Connection, entry: LogEntry) -> int:
+    """Append one entry inside the caller's transaction; returns its id."""
+    head = conn.execute(select(log_head).where(log_head.c.id == 1).with_for_update()).one()
+    row: dict[str, Any] = {
+        "id": head.last_id + 1,
+        "finding_id": entry.finding_id,
+        "reviewer": entry.reviewer,
+        "action": entry.action,
+        "before_state": canonical_json(entry.before),
+        "after_state": canonical_json(entry.after),
+        "reason_code": entry.reason_code,
+        "note": entry.note,
+        "via": entry.via,
+        # stored at microsecond precision on both backends, so the hash reads back the same
+        "at": now_utc(),
+        "prev_hash": head.last_hash,
+    }
+    row["entry_hash"] = entry_hash(head.last_hash, row)
+    conn.execute(insert(audit_log).values(**row))
+    conn.execute(
+        update(log_head)
+        .where(log_head.c.id == 1)
+        .values(last_id=row["id"], last_hash=row["entry_hash"])
+    )
+    return int(row["id"])
+
+
+@dataclass
+class ChainReport:
+    entries: int = 0
+    head_hash: str = GENESIS_HASH
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Walk the log in id order, recompute every link; collect every break, not just the first."""
+    report = ChainReport()
+    expected_id, prev = 1, GENESIS_HASH
+    for row in conn.execute(select(audit_log).order_by(audit_log.c.id)).mappings():
+        _check_entry(row, expected_id, prev, report.problems)
+        report.entries += 1
+        expected_id, prev = row["id"] + 1, row["entry_hash"]
+    report.head_hash = prev
+    head = conn.execute(select(log_head).where(log_head.c.id == 1)).one()
+    if head.last_id != expected_id - 1 or head.last_hash != prev:
+        report.problems.append(
+            f"the log ends at entry {expected_id - 1} but its head records entry {head.last_id}: "
+            "entries were removed or added outside the tool"
+        )
+    return report
+
+
+def _check_entry(row: RowMapping, expected_id: int, prev: str, problems: list[str]) -> None:
+    entry_id = row["id"]
+    if entry_id != expected_id:
+        problems.append(f"entries {expected_id}-{entry_id - 1} are missing")
+    if row["prev_hash"] != prev:
+        problems.append(f"entry {entry_id}: does not link to the entry before it")
+    if entry_hash(row["prev_hash"], row) != row["entry_hash"]:
+        problems.append(f"entry {entry_id}: content was changed after it was written")
+
+
+def read_log(conn: Connection, finding_id: str | None = None) -> list[dict[str, Any]]:
+    query = select(audit_log).order_by(audit_log.c.id)
+    if finding_id:
+        query = query.where(audit_log.c.finding_id == finding_id)
+    entries = []
+    for row in conn.execute(query).mappings():
+        entry = dict(row)
+        entry["before_state"] = json.loads(row["before_state"]) if row["before_state"] else None
+        entry["after_state"] = json.loads(row["after_state"]) if row["after_state"] else None
+        entries.append(entry)
+    return entries

@@ -1,0 +1,73 @@
+"""Reading the case store: the review queue, one finding with its history, runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from neutrality.review.errors import ReviewError
+from neutrality.review.schema import findings, manual_findings, runs
+from neutrality.review.store import wib
+
+#: `--status` accepts the five statuses and this marker for findings the latest run did not produce
+NOT_IN_LATEST_RUN = "not_in_latest_run"
+
+LIST_COLUMNS = (
+    "finding_id", "status", "version", "rule_id", "category", "nip", "employee_name", "agency",
+    "platform", "action", "occurred_at", "participant_name", "confidence", "origin",
+    "produced_in_last_run", "decided_by", "decided_at", "reason_code", "note",
+)  # fmt: skip
+
+
+def marker(row: dict[str, Any]) -> str:
+    """`not_in_latest_run` for a detected finding the latest run no longer produced."""
+    return NOT_IN_LATEST_RUN if row["origin"] == "audit" and not row["produced_in_last_run"] else ""
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready: times as ISO 8601 UTC plus a WIB text, the run marker spelled out."""
+    out = dict(row)
+    for key in ("occurred_at", "decided_at", "created_at"):
+        if key in out:
+            moment = out[key]
+            out[key] = moment.isoformat() if moment else None
+            out[f"{key}_wib"] = wib(moment)
+    out["marker"] = marker(row)
+    return out
+
+
+def list_findings(conn: Connection, status: str | None = None) -> list[dict[str, Any]]:
+    query = select(*(findings.c[name] for name in LIST_COLUMNS)).order_by(
+        findings.c.agency, findings.c.nip, findings.c.occurred_at, findings.c.finding_id
+    )
+    if status == NOT_IN_LATEST_RUN:
+        query = query.where(
+            findings.c.origin == "audit", findings.c.produced_in_last_run.is_(False)
+        )
+    elif status:
+        query = query.where(findings.c.status == status)
+    return [_plain(dict(row)) for row in conn.execute(query).mappings()]
+
+
+def get_finding(conn: Connection, finding_id: str) -> dict[str, Any]:
+    row = conn.execute(select(findings).where(findings.c.finding_id == finding_id)).mappings()
+    found = row.one_or_none()
+    if found is None:
+        raise ReviewError(f"unknown finding id {finding_id}")
+    out = _plain(dict(found))
+    out["evidence"] = json.loads(found["evidence"])
+    out["record"] = json.loads(found["record"])
+    manual = conn.execute(
+        select(manual_findings).where(manual_findings.c.finding_id == finding_id)
+    ).mappings()
+    entered = manual.one_or_none()
+    if entered:
+        out["manual"] = {**dict(entered), "entered_at": wib(entered["entered_at"])}
+    return out
+
+
+def list_runs(conn: Connection) -> list[dict[str, Any]]:
+    query = select(runs).order_by(runs.c.run_id)
+    return [dict(row) for row in conn.execute(query).mappings()]
