@@ -66,6 +66,9 @@ def audit(
     sheet: Annotated[str | None, typer.Option("--sheet", help="Lembar XLSX.")] = None,
     chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1000, help="Baris per potong.")] = 100_000,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback.")] = False,
+    case: Annotated[
+        str | None, typer.Option("--case", help="Muat temuan ke berkas kasus (SQLite/PostgreSQL).")
+    ] = None,
 ) -> None:
     """Audit ekspor aktivitas media sosial terhadap SKB 2/2022 / Audit an activity export."""
     from neutrality.pipeline import FORMATS, AuditOptions, run_audit
@@ -75,6 +78,7 @@ def audit(
 
     def options() -> AuditOptions:
         chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+        chosen += ["jsonl"] if case and "jsonl" not in chosen else []  # the case loads jsonl
         checks = [
             (lang not in TEXT, f'--lang "{lang}": use id or en'),
             (engine not in ("local", "dask"), f'--engine "{engine}": use local or dask'),
@@ -92,6 +96,13 @@ def audit(
     with _guard(console, text, debug), _progress(console, text["progress"]) as advance:
         result = run_audit(options(), advance)
     _print_summary(result.summary, result.out, text)
+    if case:
+        from neutrality.review import load_audit_into_case
+
+        with _guard(console, text, debug):
+            loaded = load_audit_into_case(case, result.out)
+        label = "Berkas kasus" if lang == "id" else "Case store"
+        Console().print(f"{label}: {loaded['case']} run {loaded['run_id']}", highlight=False)
     raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
 
 
