@@ -46,7 +46,7 @@ EXIT_ERROR = 2
 @contextmanager
 def _guard(lang: str) -> Iterator[None]:
     """Known problems and database errors print one clear line and exit 2, never a traceback."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     label = words(lang)["error"]
     try:
         yield
@@ -76,7 +76,7 @@ def _print_json(data: Any) -> None:
 
 
 def _say(lang: str, key: str, **values: Any) -> None:
-    Console().print(words(lang)[key].format(**values), markup=False, highlight=False)
+    Console(soft_wrap=True).print(words(lang)[key].format(**values), markup=False, highlight=False)
 
 
 def _check_lang(lang: str) -> None:
@@ -163,7 +163,7 @@ def show(
 
 
 def _print_finding(finding: dict[str, Any], lang: str) -> None:
-    text, console = words(lang), Console(highlight=False)
+    text, console = words(lang), Console(highlight=False, soft_wrap=True)
     fields = (
         "finding_id", "status", "version", "rule_id", "category", "nip", "employee_name",
         "agency", "platform", "action", "occurred_at_wib", "target_account", "participant_name",
@@ -265,7 +265,7 @@ def log(
     if as_json:
         _print_json(entries)
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     console.print(words(lang)["log_title"])
     for entry in entries:
         console.print(_log_line(entry), markup=False)
@@ -285,7 +285,7 @@ def verify_log(case: CaseOpt, as_json: JsonOpt = False, lang: LangOpt = "id") ->
     else:
         _say(lang, "chain_bad", entries=report.entries)
         for problem in report.problems:
-            Console().print(f"  {problem}", markup=False)
+            Console(soft_wrap=True).print(f"  {problem}", markup=False)
     if not report.ok:
         raise typer.Exit(1)
 

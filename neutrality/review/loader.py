@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from neutrality.findings import ZONE_ABBREVIATION
 from neutrality.review import auditlog
@@ -220,9 +220,9 @@ def _seen_again(conn: Connection, rows: list[dict[str, Any]], run_id: int) -> No
         params,
     )
     refresh: dict[str, Any] = {column: bindparam(f"p_{column}") for column in DATA_COLUMNS}
-    conn.execute(
-        update(findings).where(match, findings.c.status.in_(UNDECIDED)).values(**refresh), params
-    )
+    # IN (...) cannot be used with executemany; spelled out instead
+    undecided = or_(*(findings.c.status == status for status in UNDECIDED))
+    conn.execute(update(findings).where(match, undecided).values(**refresh), params)
     # undecided and produced before: no longer new, still waiting for a decision
     conn.execute(
         update(findings)

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, insert, select
 
 from neutrality.findings import finding_id as fingerprint
+from neutrality.io.messages import NIP_ERRORS, TIME_ERRORS
 from neutrality.io.values import nip_errors, parse_times
 from neutrality.review import auditlog
 from neutrality.review.errors import ReviewError
@@ -43,13 +44,18 @@ class ManualFinding:
     participant: str = ""
 
 
+def _explain(code: str, catalogue: dict[str, dict[str, str]]) -> str:
+    """The parsers return codes; review errors are written in English like the other errors."""
+    return catalogue.get(code, {}).get("en", code) if code else ""
+
+
 def _problems(entry: ManualFinding) -> list[str]:
     problems = []
     if not valid_rule_id(entry.rule_id):
         problems.append(
             f'--rule "{entry.rule_id}" is not a rule of SKB 2/2022 (SKB-A1..A7, SKB-B1..B13)'
         )
-    nip_error = nip_errors(pd.Series([entry.nip.replace(" ", "")])).iloc[0]
+    nip_error = _explain(nip_errors(pd.Series([entry.nip.replace(" ", "")])).iloc[0], NIP_ERRORS)
     if not entry.nip.strip() or nip_error:
         problems.append(f'--nip "{entry.nip}": {nip_error or "required"}')
     for option, value in (("--name", entry.name), ("--evidence", entry.evidence),
@@ -64,7 +70,7 @@ def _problems(entry: ManualFinding) -> list[str]:
 def _occurred(raw: str) -> Any:
     times, errors = parse_times(pd.Series([raw]), WIB_ZONE)
     if errors.iloc[0]:
-        raise ReviewError(f'--occurred-at "{raw}": {errors.iloc[0]}')
+        raise ReviewError(f'--occurred-at "{raw}": {_explain(errors.iloc[0], TIME_ERRORS)}')
     return times.iloc[0].to_pydatetime()
 
 

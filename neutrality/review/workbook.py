@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, Protection
@@ -147,7 +148,7 @@ def import_xlsx(store: Store, path: Path, importer: str) -> dict[str, int]:
                 apply_decision(conn, decision, via=via)
                 applied += 1
             except ReviewError as exc:
-                problems.extend(Problem(str(path), row_no, message=str(e)) for e in exc.problems)
+                problems.extend(Problem(str(path), row_no, message=e.message) for e in exc.problems)
         if problems:
             raise ReviewError(sorted(problems))  # leaving the block rolls every row back
     return {"applied": applied}
@@ -169,6 +170,9 @@ def read_decisions(path: Path, importer: str) -> tuple[list[tuple[int, Decision]
                     Problem(str(path), row_no, message="reason or note without a disposition")
                 )
             continue
+        if not decision.finding_id:
+            problems.append(Problem(str(path), row_no, message="the finding id cell is empty"))
+            continue
         if decision.finding_id in seen:
             message = (
                 f"finding {decision.finding_id} is also decided in row {seen[decision.finding_id]}"
@@ -185,7 +189,7 @@ def read_decisions(path: Path, importer: str) -> tuple[list[tuple[int, Decision]
 def _open_sheet(path: Path) -> Any:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, BadZipFile) as exc:
         raise ReviewError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     return book.worksheets[0]
 
