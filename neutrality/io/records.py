@@ -18,7 +18,7 @@ import pandas as pd
 from neutrality.io.columns import ACTIVITY_COLUMNS
 from neutrality.io.messages import NIP_ERRORS, REJECTIONS, TIME_ERRORS, detail_text, render
 from neutrality.io.roster import EMPLOYEE_FIELDS, Roster
-from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, SURPLUS_COLUMN, RawChunk
+from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, SURPLUS_COLUMN, TEXT_DTYPE, RawChunk
 from neutrality.io.values import (
     ACTION_ALIASES,
     PLATFORM_ALIASES,
@@ -62,7 +62,10 @@ def canonical_frame(
     raw = chunk.frame
     frame = pd.DataFrame(index=raw.index)
     for name in ACTIVITY_COLUMNS:
-        frame[name] = raw[f"__col{columns[name]}"] if name in columns else ""
+        if name in columns:
+            frame[name] = raw[f"__col{columns[name]}"]
+        else:
+            frame[name] = pd.Series("", index=raw.index, dtype=TEXT_DTYPE)
     other = [c for c in raw.columns if c.startswith("__col") and int(c[5:]) not in columns.values()]
     names = [header[int(c[5:])] for c in other]
     frame["other_fields"] = _other_fields(raw, other, names, raw[SURPLUS_COLUMN])

@@ -10,14 +10,19 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pacsv
 
 from neutrality.errors import InputFileError, Problem
 
@@ -28,6 +33,7 @@ XLSX_MAX_UNCOMPRESSED = 1 << 30
 XLSX_MAX_RATIO = 200
 DELIMITERS = ",;\t|"
 DEFAULT_CHUNK_ROWS = 100_000
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 
 #: Extra columns of every raw chunk: the record's number and, for a ragged record, why.
 ROW_COLUMN = "__row"
@@ -71,13 +77,33 @@ class TableFile:
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
     chunk_rows: int = DEFAULT_CHUNK_ROWS
-    _rows: Any = None  # iterator of lists of cells, positioned after the header
+    _rows: Callable[[], Iterator[list[str]]] | None = None  # records after the header
+    _fast: bool = False  # Arrow may read it (UTF-8 CSV with a one-line header)
 
     def chunks(self) -> Iterator[RawChunk]:
+        """The records in blocks of `chunk_rows`, numbered from 1 after the header.
+
+        Well-formed UTF-8 CSV is read by Arrow's parser; at the first record Arrow cannot take
+        (ragged, unreadable, not UTF-8) the file continues with Python's csv module from the
+        next record not yet given out, so numbering and content stay the same either way.
+        """
+        given = 0
+        if self._fast:
+            try:
+                for chunk in self._arrow_chunks():
+                    given += len(chunk.frame)
+                    yield chunk
+                return
+            except _SlowPathNeeded:
+                pass
+        yield from self._python_chunks(skip=given)
+
+    def _python_chunks(self, skip: int) -> Iterator[RawChunk]:
         width = len(self.header)
-        buffer: list[list[str]] = []
-        first = 1
-        for number, cells in enumerate(self._rows, start=1):
+        buffer: list[list[Any]] = []
+        first = skip + 1
+        rows = self._rows() if self._rows else iter(())
+        for number, cells in enumerate(itertools.islice(rows, skip, None), start=skip + 1):
             buffer.append(_fit(cells, width, number))
             if len(buffer) >= self.chunk_rows:
                 yield RawChunk(_frame(buffer, self.header), first)
@@ -90,25 +116,96 @@ class TableFile:
                 f"{replaced} byte(s) not valid in {self.encoding} were replaced by U+FFFD"
             )
 
+    def _arrow_chunks(self) -> Iterator[RawChunk]:
+        names = [f"__col{i}" for i in range(len(self.header))]
+        invalid: list[int | None] = []
 
-def _fit(cells: list[str], width: int, number: int) -> list[str]:
+        def on_invalid(row: Any) -> str:
+            invalid.append(row.number)
+            return "skip"
+
+        try:
+            reader = pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 22),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter,
+                    newlines_in_values=True,
+                    invalid_row_handler=on_invalid,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.large_string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            raise _SlowPathNeeded from None
+        pending: list[pa.RecordBatch] = []
+        held = 0
+        first = 1
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except pa.ArrowInvalid:
+                raise _SlowPathNeeded from None
+            if invalid:
+                raise _SlowPathNeeded
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= self.chunk_rows:
+                table = pa.Table.from_batches(pending)
+                yield _arrow_frame(table.slice(0, self.chunk_rows), first)
+                first += self.chunk_rows
+                rest = table.slice(self.chunk_rows)
+                pending, held = rest.to_batches(), rest.num_rows
+        if invalid:  # a record Arrow skipped in the last block
+            raise _SlowPathNeeded
+        if held:
+            yield _arrow_frame(pa.Table.from_batches(pending), first)
+
+
+class _SlowPathNeeded(Exception):
+    """Arrow met a record it cannot take; the csv module reads on from there."""
+
+
+def _arrow_frame(table: pa.Table, first: int) -> RawChunk:
+    columns = {
+        name: pc.replace_substring(table.column(name), "\x00", "") for name in table.column_names
+    }
+    frame = pa.table(columns).to_pandas(types_mapper=lambda _: TEXT_DTYPE)
+    frame[ROW_COLUMN] = np.arange(first, first + len(frame), dtype="int64")
+    frame[RAGGED_COLUMN] = pd.Series("", index=frame.index, dtype=TEXT_DTYPE)
+    frame[SURPLUS_COLUMN] = pd.Series("", index=frame.index, dtype=TEXT_DTYPE)
+    return RawChunk(frame, first)
+
+
+def _fit(cells: list[Any], width: int, number: int) -> list[Any]:
     """Pad or cut a record to the header width, noting a ragged one in the last cell."""
+    if len(cells) == width:  # the common case, kept cheap
+        cells.extend((number, "", ""))
+        return cells
     if len(cells) == 1 and cells[0].startswith(UNREADABLE):
-        return [*([""] * width), str(number), "!" + cells[0].removeprefix(UNREADABLE), ""]
+        return [*([""] * width), number, "!" + cells[0].removeprefix(UNREADABLE), ""]
     ragged = ""
     surplus = cells[width:]
     if len(cells) != width and not (len(cells) > width and not any(surplus)):
         ragged = f"{len(cells)}/{width}"
     fitted = (cells + [""] * width)[:width]
-    fitted.extend((str(number), ragged, json.dumps(surplus, ensure_ascii=False) if ragged else ""))
+    fitted.extend((number, ragged, json.dumps(surplus, ensure_ascii=False) if ragged else ""))
     return fitted
 
 
-def _frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
+def _frame(rows: list[list[Any]], header: list[str]) -> pd.DataFrame:
     columns = [
         *[f"__col{i}" for i in range(len(header))], ROW_COLUMN, RAGGED_COLUMN, SURPLUS_COLUMN,
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    # Arrow-backed strings: vectorised string kernels instead of a Python call per cell
+    text = [c for c in columns if c != ROW_COLUMN]
+    frame[text] = frame[text].astype(TEXT_DTYPE)
     frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
     return frame
 
@@ -175,22 +272,27 @@ def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
         raise InputFileError([Problem(name, message=str(exc))]) from None
     sample = head.decode(encoding, errors="replace")
     delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
-    _replacements.pop("count", None)
-    stream = path.open(encoding=encoding, errors="neutrality_replace", newline="")
-    reader = _records(stream, delimiter, name)
-    header = next(reader, None)
+
+    def records() -> Iterator[list[str]]:
+        _replacements.pop("count", None)
+        stream = path.open(encoding=encoding, errors="neutrality_replace", newline="")
+        reader = _records(stream, delimiter, name)
+        next(reader, None)  # the header
+        return reader
+
+    with path.open(encoding=encoding, errors="replace", newline="") as stream:
+        header = next(_records(stream, delimiter, name), None)
     if header is None or not any(cell.strip() for cell in header):
-        stream.close()
         raise InputFileError([Problem(name, 1, message="no header row")])
     if len(header) > MAX_COLUMNS:
-        stream.close()
         raise InputFileError(
             [Problem(name, 1, message=f"{len(header)} columns; at most {MAX_COLUMNS}")]
         )
     table = TableFile(path, header, "csv", encoding, delimiter, chunk_rows=chunk_rows)
     if warning:
         table.warnings.append(warning)
-    table._rows = reader
+    table._rows = records
+    table._fast = encoding in ("utf-8", "utf-8-sig") and not any("\n" in h for h in header)
     return table
 
 
@@ -258,7 +360,7 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
     while header and not header[-1]:
         header.pop()
     table = TableFile(path, header, "xlsx", sheet=worksheet.title, chunk_rows=chunk_rows)
-    table._rows = rows
+    table._rows = lambda: rows  # one pass: openpyxl streams the sheet
     return table
 
 

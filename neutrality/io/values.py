@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -47,38 +49,64 @@ _TIME = re.compile(
 
 
 def lookup(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
-    """Map free-text values to canonical ones; unknown values become ""."""
-    key = values.str.strip().str.lower().str.replace(r"[\s_]+", " ", regex=True)
-    canonical = key.map({k.replace("_", " "): v for k, v in aliases.items()})
-    return canonical.fillna("").astype(object)
+    """Map free-text values to canonical ones; unknown values become "".
+
+    Exports repeat a handful of spellings, so the mapping runs once per distinct value.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    table = {k.replace("_", " "): v for k, v in aliases.items()}
+    mapped = np.array(
+        [table.get(" ".join(str(u).strip().lower().replace("_", " ").split()), "") for u in uniques]
+        + [""],
+        dtype=object,
+    )
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def _extract(text: pd.Series, pattern: re.Pattern[str]) -> pd.DataFrame:
+    """Named groups of `pattern` per row ("" where absent), by Arrow's vectorised RE2."""
+    array = pa.array(text.astype(str), type=pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    matched = pc.extract_regex(array, pattern.pattern)
+    columns = {
+        name: pd.Series(matched.field(name).to_pandas(), index=text.index).fillna("")
+        for name in pattern.groupindex
+    }
+    return pd.DataFrame(columns, index=text.index)
+
+
+def _number(values: pd.Series, default: float | None = None) -> pd.Series:
+    numbers = pd.to_numeric(values.where(values != ""), errors="coerce")
+    return numbers if default is None else numbers.fillna(default)
 
 
 def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     """(UTC timestamps, error code per row: see messages.TIME_ERRORS). Naive times are read in
     `default_tz`."""
     text = raw.astype(str).str.strip()
-    parts = text.str.extract(_TIME)
-    year = parts["Y"].fillna(parts["Y2"])
-    month = parts["m"].fillna(parts["m2"])
-    day = parts["d"].fillna(parts["d2"])
+    parts = _extract(text, _TIME)
+    ymd = {
+        key: _number(parts[a].where(parts[a] != "", parts[b]))
+        for key, a, b in (("year", "Y", "Y2"), ("month", "m", "m2"), ("day", "d", "d2"))
+    }
     frame = pd.DataFrame(
         {
-            "year": pd.to_numeric(year, errors="coerce"),
-            "month": pd.to_numeric(month, errors="coerce"),
-            "day": pd.to_numeric(day, errors="coerce"),
-            "hour": pd.to_numeric(parts["H"], errors="coerce").fillna(-1),
-            "minute": pd.to_numeric(parts["M"], errors="coerce").fillna(0),
-            "second": pd.to_numeric(parts["S"], errors="coerce").fillna(0),
+            **ymd,
+            "hour": _number(parts["H"], -1),
+            "minute": _number(parts["M"], 0),
+            "second": _number(parts["S"], 0),
         }
     )
     has_time = frame["hour"] >= 0
     frame["hour"] = frame["hour"].clip(lower=0)
     naive = pd.to_datetime(frame, errors="coerce")
-    fraction = pd.to_numeric(("0." + parts["f"].fillna("0")), errors="coerce").fillna(0.0)
+    fraction = _number("0." + parts["f"].where(parts["f"] != "", "0"), 0.0)
     naive = naive + pd.to_timedelta(fraction, unit="s")
-    zone = parts["zone"].fillna("").str.upper()
+    zone = parts["zone"].str.upper()
     utc = _to_utc(naive, zone, default_tz)
-    errors = _time_errors(text, parts, has_time, naive, zone, utc)
+    matched = (parts["Y"] != "") | (parts["Y2"] != "")
+    errors = _time_errors(text, matched, has_time, naive, zone, utc)
     return utc.where(errors == "", pd.NaT), errors
 
 
@@ -100,7 +128,7 @@ def _to_utc(naive: pd.Series, zone: pd.Series, default_tz: str) -> pd.Series:
 
 def _time_errors(
     text: pd.Series,
-    parts: pd.DataFrame,
+    matched: pd.Series,
     has_time: pd.Series,
     naive: pd.Series,
     zone: pd.Series,
@@ -115,8 +143,7 @@ def _time_errors(
         (naive.isna(), "not_a_date"),
         (~has_time, "no_time"),
         (~known_zone, "zone"),
-        (parts["Y"].isna() & parts["Y2"].isna(),
-         "format"),
+        (~matched, "format"),
         (text == "", "empty"),
     ]  # fmt: skip
     for mask, message in checks:  # later checks are the more basic ones, so they win
@@ -157,16 +184,15 @@ def clean_nip(nip: pd.Series) -> pd.Series:
 
 
 _HANDLE_URL = re.compile(
-    r"^(?:https?://)?(?:www\.|m\.|mobile\.)?"
+    r"(?i)^(?:https?://)?(?:www\.|m\.|mobile\.)?"
     r"(?:x\.com|twitter\.com|instagram\.com|facebook\.com|fb\.com|tiktok\.com|youtube\.com"
     r"|threads\.net|threads\.com)/(?:@)?(?:c/|user/)?(?P<name>[A-Za-z0-9_.\-]+)",
-    re.IGNORECASE,
 )
 
 
 def actor_handle_key(handles: pd.Series) -> pd.Series:
     """Comparable key of an employee's own handle: lower case, no @, profile URL reduced."""
     text = handles.astype(str).str.strip()
-    from_url = text.str.extract(_HANDLE_URL)["name"]
+    from_url = _extract(text, _HANDLE_URL)["name"]
     bare = text.str.lstrip("@").str.rstrip("/")
-    return from_url.fillna(bare).str.lower().fillna("")
+    return from_url.where(from_url != "", bare).str.lower().fillna("")

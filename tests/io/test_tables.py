@@ -123,3 +123,22 @@ def test_file_level_problems(tmp_path: Path, content: bytes, message: str) -> No
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="file not found"):
         open_table(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize("bad_at", [None, 3, 15, 25])
+def test_arrow_and_python_readers_agree(tmp_path: Path, bad_at: int | None) -> None:
+    """The fast reader hands over to the csv module at the first record it cannot take."""
+    rows = [
+        [f"r{i}", "x", "like", "2024-11-27 14:05", f'teks "{i}", baris\nkedua'] for i in range(30)
+    ]
+    if bad_at is not None:
+        rows[bad_at - 1] = rows[bad_at - 1][:3]
+    path = write_csv(tmp_path / "a.csv", ",", "utf-8", rows)
+    fast = open_table(path, chunk_rows=10)
+    slow = open_table(path, chunk_rows=10)
+    slow._fast = False
+    assert fast._fast
+    got = [(c.first_row, c.frame.astype(str).values.tolist()) for c in fast.chunks()]
+    expected = [(c.first_row, c.frame.astype(str).values.tolist()) for c in slow.chunks()]
+    assert got == expected
+    assert sum(len(values) for _, values in got) == 30
