@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
@@ -79,7 +80,11 @@ def postgres_server() -> Iterator[str]:
     """URL of the maintenance database of a throwaway cluster, stopped after the session."""
     folder = tempfile.mkdtemp(prefix="neutrality-pg-")
     started = subprocess.run(
-        ["bash", str(SERVER_SCRIPT), "start", folder], capture_output=True, text=True, timeout=900
+        ["bash", str(SERVER_SCRIPT), "start", folder],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PYTHON": sys.executable},
     )
     if started.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
