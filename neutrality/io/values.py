@@ -63,22 +63,28 @@ def lookup(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
-def _extract(text: pd.Series, pattern: re.Pattern[str]) -> pd.DataFrame:
+def _arrow_text(text: pd.Series) -> pa.Array:
+    array = pa.array(text, type=pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _extract(text: pd.Series, pattern: re.Pattern[str]) -> dict[str, pa.Array]:
     """Named groups of `pattern` per row ("" where absent), by Arrow's vectorised RE2."""
-    array = pa.array(text.astype(str), type=pa.large_string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    matched = pc.extract_regex(array, pattern.pattern)
-    columns = {
-        name: pd.Series(matched.field(name).to_pandas(), index=text.index).fillna("")
-        for name in pattern.groupindex
-    }
-    return pd.DataFrame(columns, index=text.index)
+    matched = pc.extract_regex(_arrow_text(text), pattern.pattern)
+    return {name: pc.fill_null(matched.field(name), "") for name in pattern.groupindex}
 
 
-def _number(values: pd.Series, default: float | None = None) -> pd.Series:
-    numbers = pd.to_numeric(values.where(values != ""), errors="coerce")
-    return numbers if default is None else numbers.fillna(default)
+def _number(values: pa.Array, index: pd.Index, default: float | None = None) -> pd.Series:
+    """Digits (as matched by a pattern) to numbers; "" is missing, or `default`."""
+    absent = pc.equal(values, "")
+    numbers = pc.cast(pc.if_else(absent, pa.scalar(None, values.type), values), pa.float64())
+    if default is not None:
+        numbers = pc.fill_null(numbers, default)
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=index)
+
+
+def _either(first: pa.Array, second: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(first, ""), second, first)
 
 
 def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
@@ -86,26 +92,29 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     `default_tz`."""
     text = raw.astype(str).str.strip()
     parts = _extract(text, _TIME)
-    ymd = {
-        key: _number(parts[a].where(parts[a] != "", parts[b]))
-        for key, a, b in (("year", "Y", "Y2"), ("month", "m", "m2"), ("day", "d", "d2"))
-    }
+    index = text.index
     frame = pd.DataFrame(
         {
-            **ymd,
-            "hour": _number(parts["H"], -1),
-            "minute": _number(parts["M"], 0),
-            "second": _number(parts["S"], 0),
+            "year": _number(_either(parts["Y"], parts["Y2"]), index),
+            "month": _number(_either(parts["m"], parts["m2"]), index),
+            "day": _number(_either(parts["d"], parts["d2"]), index),
+            "hour": _number(parts["H"], index, -1),
+            "minute": _number(parts["M"], index, 0),
+            "second": _number(parts["S"], index, 0),
         }
     )
     has_time = frame["hour"] >= 0
     frame["hour"] = frame["hour"].clip(lower=0)
     naive = pd.to_datetime(frame, errors="coerce")
-    fraction = _number("0." + parts["f"].where(parts["f"] != "", "0"), 0.0)
+    digits = parts["f"]
+    scale = np.power(10.0, pc.utf8_length(digits).to_numpy(zero_copy_only=False))
+    fraction = _number(digits, index, 0.0) / scale
     naive = naive + pd.to_timedelta(fraction, unit="s")
-    zone = parts["zone"].str.upper()
+    zone = pd.Series(
+        pc.utf8_upper(parts["zone"]).to_numpy(zero_copy_only=False), index=index, dtype=object
+    )
     utc = _to_utc(naive, zone, default_tz)
-    matched = (parts["Y"] != "") | (parts["Y2"] != "")
+    matched = frame["year"].notna()
     errors = _time_errors(text, matched, has_time, naive, zone, utc)
     return utc.where(errors == "", pd.NaT), errors
 
@@ -153,9 +162,14 @@ def _time_errors(
 
 def nip_errors(nip: pd.Series) -> pd.Series:
     """Error code per row (messages.NIP_ERRORS) for an NIP that breaks SPEC 2.2; "" when valid
-    or empty."""
-    text = nip.astype(str).str.replace(r"\s+", "", regex=True)
-    errors = pd.Series("", index=nip.index, dtype=object)
+    or empty. Checked once per distinct NIP: rows repeat the same few thousand employees."""
+    codes, uniques = pd.factorize(clean_nip(nip), use_na_sentinel=False)
+    errors = _nip_errors_of(pd.Series(uniques, dtype=object).astype(str))
+    return pd.Series(errors.to_numpy()[codes], index=nip.index, dtype=object)
+
+
+def _nip_errors_of(text: pd.Series) -> pd.Series:
+    errors = pd.Series("", index=text.index, dtype=object)
     shape_ok = text.str.fullmatch(r"\d{18}")
     birth = pd.to_datetime(text.str[:8], format="%Y%m%d", errors="coerce")
     tmt_year = pd.to_numeric(text.str[8:12], errors="coerce")
@@ -180,7 +194,8 @@ def nip_errors(nip: pd.Series) -> pd.Series:
 
 def clean_nip(nip: pd.Series) -> pd.Series:
     """NIPs are written with spaces for readability; compare them without."""
-    return nip.astype(str).str.replace(r"\s+", "", regex=True)
+    cleaned = pc.replace_substring_regex(_arrow_text(nip.astype(str)), r"\s+", "")
+    return pd.Series(cleaned.to_numpy(zero_copy_only=False), index=nip.index, dtype=object)
 
 
 _HANDLE_URL = re.compile(
@@ -193,6 +208,8 @@ _HANDLE_URL = re.compile(
 def actor_handle_key(handles: pd.Series) -> pd.Series:
     """Comparable key of an employee's own handle: lower case, no @, profile URL reduced."""
     text = handles.astype(str).str.strip()
-    from_url = _extract(text, _HANDLE_URL)["name"]
+    from_url = pd.Series(
+        _extract(text, _HANDLE_URL)["name"].to_numpy(zero_copy_only=False), index=text.index
+    )
     bare = text.str.lstrip("@").str.rstrip("/")
     return from_url.where(from_url != "", bare).str.lower().fillna("")
