@@ -134,14 +134,17 @@ def _print_queue(rows: list[dict[str, Any]], lang: str) -> None:
     keys = ("col_id", "col_status", "col_rule", "col_nip", "col_name", "col_agency", "col_time")
     table = Table(title=text["queue"])
     for key in (*keys, "col_mark"):
-        table.add_column(text[key])
+        # ids, NIPs and times are copied into other commands: never cut them
+        table.add_column(text[key], no_wrap=key in ("col_id", "col_nip", "col_time"))
     for row in rows:
         table.add_row(
             row["finding_id"], text[row["status"]], row["rule_id"], row["nip"],
             row["employee_name"], row["agency"], row["occurred_at_wib"],
             text[row["marker"]] if row["marker"] else "",
         )  # fmt: skip
-    Console().print(table)
+    console = Console()
+    console.width = max(console.width, 150)  # a pipe or a narrow window still gets whole ids
+    console.print(table)
 
 
 @app.command("show")
@@ -186,6 +189,8 @@ def _log_line(entry: dict[str, Any]) -> str:
     before = (entry["before_state"] or {}).get("status", "")
     after = (entry["after_state"] or {}).get("status", "")
     change = f"{before} -> {after}" if before or after else ""
+    if not change and entry["after_state"]:  # store-wide events such as a loaded run
+        change = " ".join(f"{k}={v}" for k, v in sorted(entry["after_state"].items()))
     reason = f" [{entry['reason_code']}]" if entry["reason_code"] else ""
     note = f" {entry['note']}" if entry["note"] else ""
     who = f"#{entry['id']} {wib(entry['at'])} {entry['reviewer']}"
