@@ -29,7 +29,13 @@ from neutrality.io.columns import (
     require_columns,
     resolve_columns,
 )
-from neutrality.io.records import REJECTED_COLUMNS, NormaliseContext, canonical_frame, normalise
+from neutrality.io.records import (
+    REJECTED_COLUMNS,
+    NormaliseContext,
+    canonical_frame,
+    mark_duplicates,
+    normalise,
+)
 from neutrality.io.roster import ROSTER_COLUMNS, Roster, load_roster
 from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
 from neutrality.registry import load_registry
@@ -138,6 +144,7 @@ def _prepare_out(out: Path) -> Path:
 @dataclass
 class _RunState:
     context: NormaliseContext
+    seen_ids: set[int] = field(default_factory=set)
     counts: dict[str, FileCount] = field(default_factory=dict)
     by_rule: Counter[str] = field(default_factory=Counter)
     by_confidence: Counter[str] = field(default_factory=Counter)
@@ -187,6 +194,7 @@ def _audit_table(
     count = state.counts.setdefault(str(table.path), FileCount())
     for chunk in table.chunks():
         frame = canonical_frame(chunk, table.header, columns, table.path.name)
+        mark_duplicates(frame, state.seen_ids)
         records, rejected = normalise(frame, state.context)
         findings = sorted(engine.evaluate(records))
         writers.write(findings, rejected.to_dict("records"))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from neutrality.io.columns import ACTIVITY_COLUMNS
@@ -41,18 +42,18 @@ REJECTED_COLUMNS: tuple[str, ...] = (
     "other_fields",
 )  # fmt: skip
 
+DUPLICATE_COLUMN = "__duplicate"
 INTERACTIONS = {"like", "follow", "mention", "repost"}
 TEXT_OR_TARGET = {"comment", "reply", "share"}
 
 
 @dataclass
 class NormaliseContext:
-    """What normalising needs beyond one chunk: zone, roster, ids seen in earlier chunks."""
+    """What normalising needs beyond one chunk: the default zone, the language, the roster."""
 
     tz: str = "Asia/Jakarta"
     lang: str = "id"
     roster: Roster | None = None
-    seen_ids: set[int] = field(default_factory=set)
 
 
 def canonical_frame(
@@ -72,7 +73,15 @@ def canonical_frame(
     frame["source_file"] = file_name
     frame["source_row"] = raw[ROW_COLUMN].to_numpy()
     frame["__ragged"] = raw[RAGGED_COLUMN]
-    return frame.fillna("")
+    return default_record_ids(frame.fillna(""))
+
+
+def default_record_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """An empty record_id becomes `<file name>:<data row number>` (SPEC 2.1)."""
+    ids = frame["record_id"].str.strip()
+    default = frame["source_file"] + ":" + frame["source_row"].astype(str)
+    frame["record_id"] = ids.where(ids != "", default)
+    return frame
 
 
 def _other_fields(
@@ -92,13 +101,14 @@ def _other_fields(
 
 
 def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(records for the engine, rejected rows) from one canonical frame."""
+    """(records for the engine, rejected rows) from one canonical frame.
+
+    Depends on nothing outside the frame and `ctx`, so chunks can be normalised anywhere (a
+    Dask worker included); the one cross-chunk fact, duplicate record ids, is marked before.
+    """
     frame = frame.reset_index(drop=True)
-    frame["record_id"] = frame["record_id"].str.strip()
-    empty_id = frame["record_id"] == ""
-    frame.loc[empty_id, "record_id"] = (
-        frame.loc[empty_id, "source_file"] + ":" + frame.loc[empty_id, "source_row"].astype(str)
-    )
+    if DUPLICATE_COLUMN not in frame:
+        mark_duplicates(frame, set())
     platform = lookup(frame["platform"], PLATFORM_ALIASES)
     action = lookup(frame["action"], ACTION_ALIASES)
     occurred, time_errors = parse_times(frame["occurred_at"], ctx.tz)
@@ -138,7 +148,7 @@ def _first_failure(
         reason = reason.mask(hit, code)
         rows = {k: v[hit] if isinstance(v, pd.Series) else v for k, v in parts.items()}
         message = message.mask(hit, render(REJECTIONS[code][ctx.lang], hit[hit].index, **rows))
-    reason, message = _duplicates(frame["record_id"], reason, message, ctx)
+    reason, message = _duplicates(frame, reason, message, ctx)
     return reason, message, nip.mask((nip == "") & (handle_nip != ""), handle_nip)
 
 
@@ -213,17 +223,26 @@ def _roster_lookup(
 
 
 def _duplicates(
-    ids: pd.Series, reason: pd.Series, message: pd.Series, ctx: NormaliseContext
+    frame: pd.DataFrame, reason: pd.Series, message: pd.Series, ctx: NormaliseContext
 ) -> tuple[pd.Series, pd.Series]:
-    """Second and later uses of a record_id in the run are rejected, across chunks and files."""
-    hashes = pd.util.hash_pandas_object(ids, index=False).to_numpy()
-    seen_before = pd.Series([h in ctx.seen_ids for h in hashes.tolist()], index=ids.index)
-    repeat = (seen_before | ids.duplicated(keep="first")) & (reason == "")
-    ctx.seen_ids.update(hashes[(reason == "").to_numpy() & ~repeat.to_numpy()].tolist())
+    """A row marked as reusing a record_id is rejected, unless it already failed another check."""
+    repeat = frame[DUPLICATE_COLUMN].astype(bool) & (reason == "")
+    ids = frame["record_id"][repeat]
     reason = reason.mask(repeat, "duplicate_record_id")
-    text = render(REJECTIONS["duplicate_record_id"][ctx.lang], ids[repeat].index, value=ids[repeat])
-    message = message.mask(repeat, text)
-    return reason, message
+    text = render(REJECTIONS["duplicate_record_id"][ctx.lang], ids.index, value=ids)
+    return reason, message.mask(repeat, text)
+
+
+def mark_duplicates(frame: pd.DataFrame, seen: set[int]) -> None:
+    """Mark rows whose record_id an earlier row of the run used; `seen` carries the run's ids.
+
+    Hashes (64-bit) stand for ids so memory grows by 8 bytes an id, not by the id's text.
+    """
+    hashes = pd.util.hash_pandas_object(frame["record_id"], index=False).to_numpy()
+    earlier = np.fromiter((h in seen for h in hashes.tolist()), dtype=bool, count=len(hashes))
+    within = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    frame[DUPLICATE_COLUMN] = earlier | within
+    seen.update(hashes.tolist())
 
 
 def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:
@@ -261,4 +280,4 @@ def records_from_dicts(
     frame["source_file"] = source_file
     frame["source_row"] = range(1, len(frame) + 1)
     frame["__ragged"] = ""
-    return normalise(frame.fillna(""), NormaliseContext(tz=tz, lang=lang))
+    return normalise(default_record_ids(frame.fillna("")), NormaliseContext(tz=tz, lang=lang))

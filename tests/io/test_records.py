@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
-from neutrality.io.records import NormaliseContext, canonical_frame, normalise
+from neutrality.io.records import NormaliseContext, canonical_frame, mark_duplicates, normalise
 from neutrality.io.roster import load_roster
 from neutrality.io.tables import open_table
 
@@ -124,16 +124,27 @@ def test_rejections(
 
 
 def test_duplicate_record_ids_across_chunks() -> None:
-    ctx = NormaliseContext()
-    first = records_frame([{**GOOD, "record_id": "r1"}], start=1)
-    second = records_frame(
-        [{**GOOD, "record_id": "r1"}, *[{**GOOD, "record_id": "r2"}] * 2], start=2
+    seen: set[int] = set()
+    first = records_frame(
+        [{**GOOD, "record_id": "r1"}, {**GOOD, "record_id": "r9", "action": "nge-like"}], start=1
     )
+    second = records_frame(
+        [
+            {**GOOD, "record_id": "r1"},
+            *[{**GOOD, "record_id": "r2"}] * 2,
+            {**GOOD, "record_id": "r9"},
+        ],
+        start=3,
+    )
+    ctx = NormaliseContext(lang="en")
+    for frame in (first, second):
+        mark_duplicates(frame, seen)
     normalise(first, ctx)
     records, rejected = normalise(second, ctx)
     assert records["record_id"].tolist() == ["r2"]
-    assert rejected["reason"].tolist() == ["duplicate_record_id"] * 2
-    assert rejected["source_row"].tolist() == [2, 4]
+    assert rejected["reason"].tolist() == ["duplicate_record_id"] * 3
+    assert rejected["source_row"].tolist() == [3, 5, 6]
+    assert rejected["message"].tolist()[0] == 'record_id "r1" was already used by an earlier row'
 
 
 def records_frame(rows: list[dict[str, str]], start: int) -> pd.DataFrame:
