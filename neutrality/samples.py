@@ -126,9 +126,12 @@ def _roster(rng: np.random.Generator, count: int) -> pd.DataFrame:
     first = np.array(FIRST_NAMES)[rng.integers(0, len(FIRST_NAMES), count)]
     last = np.array(LAST_NAMES)[rng.integers(0, len(LAST_NAMES), count)]
     agency = rng.integers(0, len(AGENCIES), count)
-    handle = pd.Series(first).str.lower() + "_" + pd.Series(last).str.lower() + pd.Series(
-        np.arange(count)
-    ).astype(str)
+    handle = (
+        pd.Series(first).str.lower()
+        + "_"
+        + pd.Series(last).str.lower()
+        + pd.Series(np.arange(count)).astype(str)
+    )
     roster = pd.DataFrame(
         {
             "nip": nip, "name": pd.Series(first) + " " + pd.Series(last),
@@ -174,16 +177,22 @@ def _base(rng: np.random.Generator, roster: pd.DataFrame, rows: int) -> pd.DataF
 def _fill_neutral(rng: np.random.Generator, frame: pd.DataFrame, kind: np.ndarray) -> None:
     like = kind == "neutral_like"
     pick = rng.integers(0, len(NEUTRAL_TARGETS), like.sum())
-    frame.loc[like, "action"] = rng.choice(["like", "comment", "share", "follow", "suka"], like.sum())
+    frame.loc[like, "action"] = rng.choice(
+        ["like", "comment", "share", "follow", "suka"], like.sum()
+    )
     frame.loc[like, "target_account"] = ["@" + NEUTRAL_TARGETS[i][0] for i in pick]
     frame.loc[like, "target_name"] = [NEUTRAL_TARGETS[i][1] for i in pick]
     post = kind == "neutral_post"
     frame.loc[post, "action"] = rng.choice(["post", "unggah", "comment"], post.sum())
-    frame.loc[post, "content_text"] = np.array(NEUTRAL_TEXTS)[rng.integers(0, len(NEUTRAL_TEXTS), post.sum())]
+    frame.loc[post, "content_text"] = np.array(NEUTRAL_TEXTS)[
+        rng.integers(0, len(NEUTRAL_TEXTS), post.sum())
+    ]
     frame.loc[post & (frame["action"] == "comment"), "target_account"] = "@infobandung"
     photo = kind == "neutral_photo"
     frame.loc[photo, "action"] = "upload_photo"
-    frame.loc[photo, "photo_labels"] = np.array(PHOTO_INNOCENT)[rng.integers(0, len(PHOTO_INNOCENT), photo.sum())]
+    frame.loc[photo, "photo_labels"] = np.array(PHOTO_INNOCENT)[
+        rng.integers(0, len(PHOTO_INNOCENT), photo.sum())
+    ]
 
 
 def _targets(registry: Registry) -> list[Target]:
@@ -208,7 +217,9 @@ def _fill_violations(
 ) -> pd.DataFrame:
     truth = pd.DataFrame({"record_id": frame["record_id"], "is_violation": False,
                           "rule_family": "", "participant_id": ""})  # fmt: skip
-    touching = np.isin(kind, ["violation_account", "violation_text", "violation_photo", "out_of_period"])
+    touching = np.isin(
+        kind, ["violation_account", "violation_text", "violation_photo", "out_of_period"]
+    )
     if not targets:
         kind[touching] = "neutral_like"
         _fill_neutral(rng, frame, kind)
@@ -263,7 +274,11 @@ def _period(registry: Registry, participant_id: str) -> tuple[pd.Timestamp, pd.T
     start_date = start_fact.date if start_fact else election.stages[0].start
     zone = election.timezone
     start = pd.Timestamp(start_date).tz_localize(zone).tz_convert("UTC")
-    end = (pd.Timestamp(election.ends.date) + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC")
+    end = (
+        (pd.Timestamp(election.ends.date) + pd.Timedelta(days=1))
+        .tz_localize(zone)
+        .tz_convert("UTC")
+    )
     return start, end - pd.Timedelta(seconds=1)
 
 
@@ -331,7 +346,11 @@ def _format_times(rng: np.random.Generator, moments: pd.Series, zones: pd.Series
     """Mixed, realistic time formats, each in the employee's own zone."""
     text = pd.Series("", index=moments.index, dtype=object)
     style = rng.integers(0, 4, len(moments))
-    for zone, abbreviation in (("Asia/Jakarta", "WIB"), ("Asia/Makassar", "WITA"), ("Asia/Jayapura", "WIT")):
+    for zone, abbreviation in (
+        ("Asia/Jakarta", "WIB"),
+        ("Asia/Makassar", "WITA"),
+        ("Asia/Jayapura", "WIT"),
+    ):
         mask = (zones == zone).to_numpy()
         local = pd.DatetimeIndex(moments[mask]).tz_convert(zone)
         forms = [
@@ -345,7 +364,9 @@ def _format_times(rng: np.random.Generator, moments: pd.Series, zones: pd.Series
     return text
 
 
-def write_samples(registry: Registry, out: Path, rows: int, employees: int, seed: int) -> dict[str, Any]:
+def write_samples(
+    registry: Registry, out: Path, rows: int, employees: int, seed: int
+) -> dict[str, Any]:
     """Write activity.csv, roster.csv and truth.csv into `out`; return their row counts."""
     activity, roster, truth = generate(registry, rows, employees, seed)
     broken_time = activity.pop("_broken_time")

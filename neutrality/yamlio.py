@@ -105,7 +105,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         except FileNotFoundError:
             raise YamlFileError([Problem(name, None, None, "file not found")]) from None
         except OSError as exc:
-            raise YamlFileError([Problem(name, None, None, f"cannot read: {exc.strerror}")]) from None
+            raise YamlFileError(
+                [Problem(name, None, None, f"cannot read: {exc.strerror}")]
+            ) from None
         if len(raw) > MAX_BYTES:
             raise YamlFileError([Problem(name, None, None, "file larger than 20 MiB")])
         try:

@@ -53,18 +53,29 @@ def register(app: typer.Typer) -> None:
 def audit(
     activity: Annotated[list[Path], typer.Argument(help="Ekspor aktivitas (CSV/XLSX).")],
     out: Annotated[Path, typer.Option("--out", help="Folder laporan.")],
-    roster: Annotated[Path | None, typer.Option("--roster", help="Daftar pegawai (CSV/XLSX).")] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="Daftar pegawai (CSV/XLSX).")
+    ] = None,
     rules: Annotated[Path | None, typer.Option("--rules", help="Berkas aturan YAML.")] = None,
     registry: Annotated[
-        list[Path] | None, typer.Option("--registry", help="Registri peserta YAML (boleh berulang).")
+        list[Path] | None,
+        typer.Option("--registry", help="Registri peserta YAML (boleh berulang)."),
     ] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Pemetaan kolom YAML.")] = None,
-    tz: Annotated[str, typer.Option("--tz", help="Zona waktu untuk waktu tanpa zona.")] = "Asia/Jakarta",
+    tz: Annotated[
+        str, typer.Option("--tz", help="Zona waktu untuk waktu tanpa zona.")
+    ] = "Asia/Jakarta",
     lang: Annotated[str, typer.Option("--lang", help="Bahasa: id atau en.")] = "id",
-    formats: Annotated[str, typer.Option("--format", help="Format: csv,jsonl,xlsx,html.")] = "csv,jsonl",
-    engine: Annotated[str, typer.Option("--engine", help="local (dask: belum tersedia).")] = "local",
+    formats: Annotated[
+        str, typer.Option("--format", help="Format: csv,jsonl,xlsx,html.")
+    ] = "csv,jsonl",
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (dask: belum tersedia).")
+    ] = "local",
     sheet: Annotated[str | None, typer.Option("--sheet", help="Lembar XLSX.")] = None,
-    chunk_rows: Annotated[int, typer.Option("--chunk-rows", min=1000, help="Baris per potong.")] = 100_000,
+    chunk_rows: Annotated[
+        int, typer.Option("--chunk-rows", min=1000, help="Baris per potong.")
+    ] = 100_000,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback.")] = False,
     case: Annotated[
         str | None, typer.Option("--case", help="Muat temuan ke berkas kasus (SQLite/PostgreSQL).")

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=1000)]
-Platform = Literal["x", "instagram", "facebook", "tiktok", "youtube", "threads", "whatsapp", "other"]
+Platform = Literal[
+    "x", "instagram", "facebook", "tiktok", "youtube", "threads", "whatsapp", "other"
+]
 HandSign = Literal["one_finger", "two_fingers", "three_fingers", "four_fingers", "other"]
 
 
@@ -103,7 +105,9 @@ class Sign(Sourced):
 class Participant(_Strict):
     id: Slug
     kind: Literal["person", "pair", "party", "team", "group"]
-    role: Literal["capres", "cawapres", "cagub", "cawagub", "cabup", "cawabup", "other"] | None = None
+    role: Literal["capres", "cawapres", "cagub", "cawagub", "cabup", "cawabup", "other"] | None = (
+        None
+    )
     name: Annotated[str, StringConstraints(min_length=2, max_length=200)]
     aliases: list[str] = Field(default_factory=list)
     ballot_number: int | None = Field(None, ge=1, le=99)
@@ -124,7 +128,9 @@ class Participant(_Strict):
     def _dates(self) -> Participant:
         if self.kind in ("team", "group"):
             if not self.supports:
-                raise ValueError(f"a {self.kind} needs `supports` (the participant it campaigns for)")
+                raise ValueError(
+                    f"a {self.kind} needs `supports` (the participant it campaigns for)"
+                )
         elif self.calon_from is None:
             raise ValueError(f"a {self.kind} needs `calon_from`")
         if (

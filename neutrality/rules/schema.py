@@ -30,7 +30,9 @@ class Text(_Strict):
 
 
 class LegalBasis(_Strict):
-    skb: str = Field(description='Row of the decree, e.g. "SKB 2/2022 Lampiran II huruf B angka 6".')
+    skb: str = Field(
+        description='Row of the decree, e.g. "SKB 2/2022 Lampiran II huruf B angka 6".'
+    )
     articles: list[str] = Field(min_length=1, description="PP / UU articles the row rests on.")
 
 
