@@ -70,8 +70,14 @@ def audit(
         str, typer.Option("--format", help="Format: csv,jsonl,xlsx,html.")
     ] = "csv,jsonl",
     engine: Annotated[
-        str, typer.Option("--engine", help="local (dask: belum tersedia).")
+        str, typer.Option("--engine", help="local, atau dask untuk klaster Dask.")
     ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Alamat penjadwal Dask (tcp://host:8786); tanpa ini klaster lokal."
+        ),
+    ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Lembar XLSX.")] = None,
     chunk_rows: Annotated[
         int, typer.Option("--chunk-rows", min=1000, help="Baris per potong.")
@@ -93,7 +99,7 @@ def audit(
         checks = [
             (lang not in TEXT, f'--lang "{lang}": use id or en'),
             (engine not in ("local", "dask"), f'--engine "{engine}": use local or dask'),
-            (engine == "dask", "--engine dask is not available in this version; use --engine local"),
+            (scheduler is not None and engine != "dask", "--scheduler needs --engine dask"),
             (any(f not in FORMATS for f in chosen), f"--format {formats}: valid are {', '.join(FORMATS)}"),
         ]  # fmt: skip
         for failed, message in checks:
@@ -102,6 +108,7 @@ def audit(
         return AuditOptions(
             activity=activity, out=out, roster=roster, rules=rules, registries=registry or [],
             mapping=mapping, tz=tz, sheet=sheet, formats=chosen, chunk_rows=chunk_rows, lang=lang,
+            engine=engine, scheduler=scheduler,
         )  # fmt: skip
 
     with _guard(console, text, debug), _progress(console, text["progress"]) as advance:
