@@ -1,0 +1,228 @@
+"""Load a rule-set YAML file into a validated RuleSet, or fail with every problem in it.
+
+Loading runs in two passes so that one run shows the author all that is wrong:
+1. shape: the whole file against the pydantic `RuleFile` model (unknown keys, types, missing keys);
+2. meaning: per rule, what a model alone cannot see (duplicate ids, id vs row vs category, check
+   kinds and their options, example columns). Rules that fail pass 1 are skipped in pass 2 so a
+   typo is not reported twice.
+Nothing falls back to defaults: a missing or broken file raises RuleFileError (exit 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from neutrality.errors import Problem, RuleFileError, YamlFileError
+from neutrality.io.columns import ACTIVITY_COLUMNS
+from neutrality.rules.checks import CHECK_KINDS
+from neutrality.rules.schema import Lexicons, Rule, RuleFile, When
+from neutrality.yamlio import PathKey, YamlDocument, load_yaml, pydantic_problems
+
+#: Columns an example record may use: the activity export's canonical columns.
+EXAMPLE_COLUMNS: tuple[str, ...] = ACTIVITY_COLUMNS
+STATUS_OF_TABLE = {"A": "bakal_calon", "B": "calon"}
+CATEGORY_OF_TABLE = {"A": "ethics", "B": "discipline"}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A loaded rule file: the validated model plus where it came from and its fingerprint."""
+
+    path: Path
+    sha256: str
+    file: RuleFile
+    _by_id: dict[str, Rule] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(self.file.rules)
+
+    @property
+    def lexicons(self) -> Lexicons:
+        return self.file.lexicons
+
+    @property
+    def detectable(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.file.rules if rule.detectable)
+
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule with this id (case-insensitive), or None."""
+        return self._by_id.get(rule_id.upper())
+
+
+def load_rules(path: Path | str) -> RuleSet:
+    """Read, validate and return the rule set at `path`; RuleFileError lists every problem."""
+    path = Path(path)
+    try:
+        doc = load_yaml(path)
+    except YamlFileError as exc:
+        raise RuleFileError(exc.problems) from None
+    rule_file = _validate(doc)
+    by_id = {rule.id: rule for rule in rule_file.rules}
+    # load_yaml read the file already; the second read only fingerprints the same bytes
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return RuleSet(path=path, sha256=digest, file=rule_file, _by_id=by_id)
+
+
+def _validate(doc: YamlDocument) -> RuleFile:
+    if not isinstance(doc.data, dict):
+        raise RuleFileError([Problem(doc.path, 1, None, "a rule file must be a YAML mapping")])
+    problems: list[Problem] = []
+    rule_file: RuleFile | None = None
+    try:
+        rule_file = RuleFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += pydantic_problems(doc, exc, RuleFile, _context_of(doc))
+    problems += list(_meaning_problems(doc))
+    if problems or rule_file is None:
+        raise RuleFileError(sorted(set(problems), key=lambda p: (p.line or 0, p.message)))
+    return rule_file
+
+
+def _context_of(doc: YamlDocument) -> Any:
+    """Names the rule a location is in ("rule SKB-B6"), for messages."""
+
+    def context(loc: PathKey) -> str | None:
+        if len(loc) < 2 or loc[0] != "rules" or not isinstance(loc[1], int):
+            return None
+        return _rule_label(doc, loc[1])
+
+    return context
+
+
+def _rule_label(doc: YamlDocument, index: int) -> str:
+    rules = doc.data.get("rules")
+    entry = rules[index] if isinstance(rules, list) and index < len(rules) else None
+    rule_id = entry.get("id") if isinstance(entry, dict) else None
+    return f"rule {rule_id}" if isinstance(rule_id, str) else f"rule #{index + 1}"
+
+
+def _meaning_problems(doc: YamlDocument) -> Iterator[Problem]:
+    raw_rules = doc.data.get("rules")
+    if not isinstance(raw_rules, list):
+        return
+    yield from _duplicate_ids(doc, raw_rules)
+    for index, raw in enumerate(raw_rules):
+        try:
+            rule = Rule.model_validate(raw)
+        except ValidationError:
+            continue  # already reported by the shape pass
+        yield from _RuleChecker(doc, index, rule).problems()
+
+
+def _duplicate_ids(doc: YamlDocument, raw_rules: list[Any]) -> Iterator[Problem]:
+    first_line: dict[str, int | None] = {}
+    for index, raw in enumerate(raw_rules):
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(rule_id, str):
+            continue
+        line = doc.line_of(("rules", index, "id"))
+        if rule_id in first_line:
+            message = f"duplicate rule id {rule_id} (first defined on line {first_line[rule_id]})"
+            yield Problem(doc.path, line, "id", message, f"rule {rule_id}")
+        else:
+            first_line[rule_id] = line
+
+
+class _RuleChecker:
+    """What one rule must satisfy beyond its shape, each problem at its own line and key."""
+
+    def __init__(self, doc: YamlDocument, index: int, rule: Rule) -> None:
+        self.doc, self.index, self.rule = doc, index, rule
+
+    def problem(self, loc: PathKey, key: str, message: str) -> Problem:
+        line = self.doc.line_of(("rules", self.index, *loc))
+        return Problem(self.doc.path, line, key, message, f"rule {self.rule.id}")
+
+    def problems(self) -> Iterator[Problem]:
+        yield from self._identity()
+        yield from self._detection()
+        for kind in ("match", "no_match"):
+            yield from self._example_columns(kind)
+
+    def _identity(self) -> Iterator[Problem]:
+        rule = self.rule
+        if rule.lampiran_row != rule.id.removeprefix("SKB-"):
+            yield self.problem(
+                ("lampiran_row",), "lampiran_row",
+                f"{rule.lampiran_row} does not match the rule id (expected {rule.id[4:]})",
+            )  # fmt: skip
+        expected = CATEGORY_OF_TABLE[rule.id[4]]
+        if rule.category != expected:
+            yield self.problem(
+                ("category",), "category",
+                f'"{rule.category}" is wrong for a table {rule.id[4]} row (expected {expected})',
+            )  # fmt: skip
+
+    def _detection(self) -> Iterator[Problem]:
+        rule = self.rule
+        if not rule.detectable:
+            if rule.when is not None:
+                yield self.problem(
+                    ("when",), "when", "only a rule with `detectable: true` has checks"
+                )
+            return
+        for key in ("applies", "when"):
+            if getattr(rule, key) is None:
+                yield self.problem((), key, f'a detectable rule needs "{key}"')
+        if rule.applies is not None:
+            expected = STATUS_OF_TABLE[rule.id[4]]
+            if rule.applies.status != expected:
+                yield self.problem(
+                    ("applies", "status"), "status",
+                    f'"{rule.applies.status}" is wrong for a table {rule.id[4]} row (expected {expected})',
+                )  # fmt: skip
+        for position, check in enumerate(rule.checks):
+            yield from self._check(position, check)
+
+    def _check(self, position: int, check: When) -> Iterator[Problem]:
+        loc: PathKey = ("when", position)
+        kind = CHECK_KINDS.get(check.type)
+        if kind is None:
+            valid = ", ".join(sorted(CHECK_KINDS)) or "none registered"
+            yield self.problem(
+                (*loc, "type"), "type", f'unknown check kind "{check.type}" (valid: {valid})'
+            )
+        else:
+            yield from self._options(loc, kind.Options, check.options)
+        allowed = set(self.rule.applies.actions) if self.rule.applies else set()
+        for action in check.actions or ():
+            if action not in allowed:
+                yield self.problem(
+                    (*loc, "actions"), "actions",
+                    f'action "{action}" is not in applies.actions ({", ".join(sorted(allowed))})',
+                )  # fmt: skip
+
+    def _options(
+        self, loc: PathKey, model: type[BaseModel], options: dict[str, Any]
+    ) -> Iterator[Problem]:
+        try:
+            model.model_validate(options)
+        except ValidationError as exc:
+            prefix: PathKey = ("rules", self.index, *loc, "options")
+            view = _sub_document(self.doc, prefix, options)
+            label = f"rule {self.rule.id}"
+            yield from pydantic_problems(view, exc, model, lambda _loc: label)
+
+    def _example_columns(self, kind: str) -> Iterator[Problem]:
+        valid = ", ".join(EXAMPLE_COLUMNS)
+        for position, example in enumerate(getattr(self.rule.examples, kind)):
+            for column in example.record:
+                if column not in EXAMPLE_COLUMNS:
+                    yield self.problem(
+                        ("examples", kind, position, "record", column), column,
+                        f'unknown column "{column}" (valid: {valid})',
+                    )  # fmt: skip
+
+
+def _sub_document(doc: YamlDocument, prefix: PathKey, data: Any) -> YamlDocument:
+    """A view of `doc` rooted at `prefix`, so a nested model's errors point at file lines."""
+    size = len(prefix)
+    lines = {loc[size:]: line for loc, line in doc.lines.items() if loc[:size] == prefix}
+    return YamlDocument(doc.path, data, lines)
