@@ -16,10 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from neutrality.errors import Problem, RuleFileError, YamlFileError
 from neutrality.io.columns import ACTIVITY_COLUMNS
+from neutrality.io.messages import TIME_ERRORS
+from neutrality.io.values import parse_times
 from neutrality.rules.checks import CHECK_KINDS
 from neutrality.rules.schema import Lexicons, Rule, RuleFile, When
 from neutrality.yamlio import PathKey, YamlDocument, load_yaml, pydantic_problems
@@ -63,6 +68,9 @@ def load_rules(path: Path | str) -> RuleSet:
         doc = load_yaml(path)
     except YamlFileError as exc:
         raise RuleFileError(exc.problems) from None
+    except ValueError:
+        # PyYAML builds an impossible unquoted date (2023-02-30) with a bare ValueError
+        raise RuleFileError([_bad_scalar_problem(path)]) from None
     rule_file = _validate(doc)
     by_id = {rule.id: rule for rule in rule_file.rules}
     # load_yaml read the file already; the second read only fingerprints the same bytes
@@ -109,10 +117,13 @@ def _meaning_problems(doc: YamlDocument) -> Iterator[Problem]:
         return
     yield from _duplicate_ids(doc, raw_rules)
     for index, raw in enumerate(raw_rules):
+        label = _rule_label(doc, index)
         try:
             rule = Rule.model_validate(raw)
         except ValidationError:
-            continue  # already reported by the shape pass
+            # the shape pass reported this rule; its check kinds are still worth naming now
+            yield from _CheckChecker(doc, index, label, None).raw_checks(raw)
+            continue
         yield from _RuleChecker(doc, index, rule).problems()
 
 
@@ -130,21 +141,69 @@ def _duplicate_ids(doc: YamlDocument, raw_rules: list[Any]) -> Iterator[Problem]
             first_line[rule_id] = line
 
 
-class _RuleChecker:
-    """What one rule must satisfy beyond its shape, each problem at its own line and key."""
+class _CheckChecker:
+    """Check kinds, their options and actions, for one rule; each problem at its line and key."""
 
-    def __init__(self, doc: YamlDocument, index: int, rule: Rule) -> None:
-        self.doc, self.index, self.rule = doc, index, rule
+    def __init__(self, doc: YamlDocument, index: int, label: str, allowed: set[str] | None) -> None:
+        self.doc, self.index, self.label = doc, index, label
+        self.allowed = allowed  # the rule's actions; None when its `applies` did not validate
 
     def problem(self, loc: PathKey, key: str, message: str) -> Problem:
         line = self.doc.line_of(("rules", self.index, *loc))
-        return Problem(self.doc.path, line, key, message, f"rule {self.rule.id}")
+        return Problem(self.doc.path, line, key, message, self.label)
+
+    def raw_checks(self, raw: Any) -> Iterator[Problem]:
+        """Checks of a rule whose other keys are broken: each check that has a valid shape."""
+        checks = raw.get("when") if isinstance(raw, dict) else None
+        for position, item in enumerate(checks if isinstance(checks, list) else []):
+            try:
+                check = When.model_validate(item)
+            except ValidationError:
+                continue  # reported by the shape pass
+            yield from self.check(position, check)
+
+    def check(self, position: int, check: When) -> Iterator[Problem]:
+        loc: PathKey = ("when", position)
+        kind = CHECK_KINDS.get(check.type)
+        if kind is None:
+            valid = ", ".join(sorted(CHECK_KINDS)) or "none registered"
+            yield self.problem(
+                (*loc, "type"), "type", f'unknown check kind "{check.type}" (valid: {valid})'
+            )
+        else:
+            yield from self._options(loc, kind.Options, check.options)
+        for action in check.actions or ():
+            if self.allowed is not None and action not in self.allowed:
+                yield self.problem(
+                    (*loc, "actions"), "actions",
+                    f'action "{action}" is not in applies.actions ({", ".join(sorted(self.allowed))})',
+                )  # fmt: skip
+
+    def _options(
+        self, loc: PathKey, model: type[BaseModel], options: dict[str, Any]
+    ) -> Iterator[Problem]:
+        try:
+            model.model_validate(options)
+        except ValidationError as exc:
+            prefix: PathKey = ("rules", self.index, *loc, "options")
+            view = _sub_document(self.doc, prefix, options)
+            yield from pydantic_problems(view, exc, model, lambda _loc: self.label)
+
+
+class _RuleChecker(_CheckChecker):
+    """What one valid-shaped rule must satisfy beyond its shape."""
+
+    def __init__(self, doc: YamlDocument, index: int, rule: Rule) -> None:
+        allowed: set[str] = set(rule.applies.actions) if rule.applies else set()
+        super().__init__(doc, index, f"rule {rule.id}", allowed)
+        self.rule = rule
 
     def problems(self) -> Iterator[Problem]:
         yield from self._identity()
         yield from self._detection()
         for kind in ("match", "no_match"):
             yield from self._example_columns(kind)
+            yield from self._example_times(kind)
 
     def _identity(self) -> Iterator[Problem]:
         rule = self.rule
@@ -179,36 +238,7 @@ class _RuleChecker:
                     f'"{rule.applies.status}" is wrong for a table {rule.id[4]} row (expected {expected})',
                 )  # fmt: skip
         for position, check in enumerate(rule.checks):
-            yield from self._check(position, check)
-
-    def _check(self, position: int, check: When) -> Iterator[Problem]:
-        loc: PathKey = ("when", position)
-        kind = CHECK_KINDS.get(check.type)
-        if kind is None:
-            valid = ", ".join(sorted(CHECK_KINDS)) or "none registered"
-            yield self.problem(
-                (*loc, "type"), "type", f'unknown check kind "{check.type}" (valid: {valid})'
-            )
-        else:
-            yield from self._options(loc, kind.Options, check.options)
-        allowed = set(self.rule.applies.actions) if self.rule.applies else set()
-        for action in check.actions or ():
-            if action not in allowed:
-                yield self.problem(
-                    (*loc, "actions"), "actions",
-                    f'action "{action}" is not in applies.actions ({", ".join(sorted(allowed))})',
-                )  # fmt: skip
-
-    def _options(
-        self, loc: PathKey, model: type[BaseModel], options: dict[str, Any]
-    ) -> Iterator[Problem]:
-        try:
-            model.model_validate(options)
-        except ValidationError as exc:
-            prefix: PathKey = ("rules", self.index, *loc, "options")
-            view = _sub_document(self.doc, prefix, options)
-            label = f"rule {self.rule.id}"
-            yield from pydantic_problems(view, exc, model, lambda _loc: label)
+            yield from self.check(position, check)
 
     def _example_columns(self, kind: str) -> Iterator[Problem]:
         valid = ", ".join(EXAMPLE_COLUMNS)
@@ -219,6 +249,54 @@ class _RuleChecker:
                         ("examples", kind, position, "record", column), column,
                         f'unknown column "{column}" (valid: {valid})',
                     )  # fmt: skip
+
+    def _example_times(self, kind: str) -> Iterator[Problem]:
+        """An example's time must be one the input reader accepts, or the example tests nothing."""
+        examples = getattr(self.rule.examples, kind)
+        values = [example.record.get("occurred_at", "") for example in examples]
+        for position, error in enumerate(time_errors(values)):
+            if error:
+                yield self.problem(
+                    ("examples", kind, position, "record", "occurred_at"), "occurred_at",
+                    f'"{values[position]}" is not a date and time ({TIME_ERRORS[error]["en"]})',
+                )  # fmt: skip
+
+
+def time_errors(values: list[str]) -> list[str]:
+    """Error code per value ("" when fine), read exactly as the activity reader reads times."""
+    if not values:
+        return []
+    _, errors = parse_times(pd.Series(values, dtype=object), "Asia/Jakarta")
+    return [str(code) for code in errors]
+
+
+def _bad_scalar_problem(path: Path) -> Problem:
+    """Find the scalar PyYAML cannot build, walking the composed nodes (each node once, so
+    aliases cannot blow the walk up), and say where it is."""
+    loader = yaml.SafeLoader(path.read_text(encoding="utf-8-sig"))
+    try:
+        stack: list[Node | None] = [loader.get_single_node()]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, ScalarNode):
+                try:
+                    loader.construct_object(node, deep=True)
+                except ValueError as exc:
+                    line = node.start_mark.line + 1
+                    return Problem(
+                        str(path), line, None, f'"{node.value}" is not a valid value ({exc})'
+                    )
+            elif isinstance(node, SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, MappingNode):
+                stack.extend(item for pair in node.value for item in pair)
+    finally:
+        loader.dispose()
+    return Problem(str(path), None, None, "a value cannot be read")
 
 
 def _sub_document(doc: YamlDocument, prefix: PathKey, data: Any) -> YamlDocument:
