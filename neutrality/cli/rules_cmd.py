@@ -361,16 +361,17 @@ def example_rows(rules: Sequence[Rule]) -> list[tuple[Rule, str, int, Example]]:
 
 
 def run_examples(
-    rules: RuleSet, registry_paths: Sequence[Path], text: dict[str, str]
+    rules: RuleSet, registry_paths: Sequence[Path], lang: str = "id"
 ) -> list[ExampleOutcome]:
     """Build each example's record as the pipeline does and run the real engine over all of them."""
     from neutrality.io.records import records_from_dicts
     from neutrality.registry import load_registry
 
+    text = texts(lang)
     engine = _engine(rules, load_registry(list(registry_paths)), text)
     rows = example_rows(rules.rules)
     dicts = [{**ex.record, "record_id": f"{r.id}/{k}/{n}"} for r, k, n, ex in rows]
-    records, rejected = records_from_dicts(dicts, source_file=str(rules.path))
+    records, rejected = records_from_dicts(dicts, source_file=str(rules.path), lang=lang)
     findings = engine.evaluate(records) if len(records) else []
     reasons = dict(zip(rejected["record_id"], rejected["message"], strict=True))
     return [
@@ -430,7 +431,7 @@ def test_rules(
     text = texts(lang)
     with reporting(text):
         rules = _load(file)
-        outcomes = run_examples(rules, registry or default_registry_paths(), text)
+        outcomes = run_examples(rules, registry or default_registry_paths(), lang)
     failed = [o for o in outcomes if not o.passed]
     if as_json:
         print_json([{"example": o.label, **asdict(o)} for o in outcomes])
