@@ -33,7 +33,38 @@ def _model(name: SchemaName) -> type[BaseModel]:
 def json_schema(name: SchemaName) -> dict[str, Any]:
     """The JSON Schema of one YAML file kind, with the draft it follows."""
     schema = _model(name).model_json_schema()
+    if name == "rules":
+        _add_check_kinds(schema)
     return {"$schema": _DRAFT, "$id": f"{name}.schema.json", **schema}
+
+
+def _add_check_kinds(schema: dict[str, Any]) -> None:
+    """Let an editor check `when[].type` and each kind's `options` as the loader does.
+
+    The pydantic model cannot say this itself because the kinds are registered at run time in
+    CHECK_KINDS; so the committed schema changes when a kind or its options change, and the
+    staleness test asks for a regeneration then.
+    """
+    from neutrality.rules.checks import CHECK_KINDS
+
+    if not CHECK_KINDS:
+        return
+    defs: dict[str, Any] = schema["$defs"]
+    when = defs["When"]
+    when["properties"]["type"]["enum"] = sorted(CHECK_KINDS)
+    branches = []
+    for kind_name in sorted(CHECK_KINDS):
+        options = CHECK_KINDS[kind_name].Options.model_json_schema(ref_template="#/$defs/{model}")
+        defs.update(options.pop("$defs", {}))
+        ref = f"Options_{kind_name}"
+        defs[ref] = options
+        branches.append(
+            {
+                "if": {"properties": {"type": {"const": kind_name}}, "required": ["type"]},
+                "then": {"properties": {"options": {"$ref": f"#/$defs/{ref}"}}},
+            }
+        )
+    when["allOf"] = branches
 
 
 def schema_text(name: SchemaName) -> str:
