@@ -84,3 +84,17 @@ def test_the_pack_points_editors_at_the_committed_schema() -> None:
     assert first == "# yaml-language-server: $schema=../neutrality/schemas/rules.schema.json"
     target = (default_rules_path().parent / "../neutrality/schemas/rules.schema.json").resolve()
     assert target.is_file(), Path(target)
+
+
+def test_examples_name_participants_of_the_shipped_registry() -> None:
+    from neutrality.resources import default_registry_paths
+    from neutrality.rules.schema import Rule
+
+    known: set[str] = set()
+    for path in default_registry_paths():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        known |= {participant["id"] for participant in data.get("participants", [])}
+    for raw in raw_rules():
+        rule = Rule.model_validate(raw)
+        for example in rule.examples.match:
+            assert example.participant in known, (rule.id, example.participant)
