@@ -1,0 +1,105 @@
+"""Keyed pseudonyms for NIPs, names and the employee's own handles (`--pseudonymize-key FILE`).
+
+HMAC-SHA256 with a secret key rather than a plain hash: NIPs are 18 digits with a known
+structure (birth date, TMT, sex, serial), so an unkeyed hash could be reversed by trying every
+NIP. The same key gives the same pseudonym on every run, so runs can still be joined; whoever
+holds the key can re-identify a person by hashing a known NIP, nobody else can.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from neutrality.errors import Problem, UsageError
+from neutrality.findings import Finding
+
+MIN_KEY_BYTES = 16
+#: a NIP-shaped digit run inside free text (a message quoting the NIP, a ragged row's fields)
+NIP_IN_TEXT = re.compile(r"(?<!\d)\d{18}(?!\d)")
+#: fields of a rejected row that identify the employee
+IDENTITY_FIELDS = {"nip": "nip", "employee_name": "name", "actor_account": "handle"}
+PREFIX = {"nip": "P-", "name": "N-", "handle": "H-"}
+
+
+class Pseudonymizer:
+    def __init__(self, key: bytes) -> None:
+        if len(key) < MIN_KEY_BYTES:
+            raise ValueError(f"a pseudonym key needs at least {MIN_KEY_BYTES} bytes")
+        self._key = key
+
+    @classmethod
+    def from_file(cls, path: Path) -> Pseudonymizer:
+        """Read the key file; a missing, unreadable or short key stops the run (exit 2)."""
+        try:
+            key = path.read_bytes()
+        except OSError as exc:
+            message = f"--pseudonymize-key: cannot read the key file ({exc.strerror})"
+            raise UsageError([Problem(str(path), message=message)]) from None
+        key = key.strip()  # a trailing newline from `echo` or an editor is not part of the key
+        if len(key) < MIN_KEY_BYTES:
+            message = (
+                f"--pseudonymize-key: the key holds {len(key)} bytes, at least {MIN_KEY_BYTES} "
+                "are needed (e.g. `head -c 32 /dev/urandom | base64 > key.txt`)"
+            )
+            raise UsageError([Problem(str(path), message=message)])
+        return cls(key)
+
+    def pseudonym(self, kind: str, value: str) -> str:
+        """`P-` + 16 hex digits of HMAC(key, "nip:" + value); empty stays empty."""
+        value = _canonical(kind, value)
+        if not value:
+            return ""
+        digest = hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+        return PREFIX.get(kind, "X-") + digest[:16]
+
+    def scrub(self, text: str) -> str:
+        """Any NIP-shaped run of 18 digits inside free text becomes its pseudonym."""
+        return NIP_IN_TEXT.sub(lambda match: self.pseudonym("nip", match.group()), text)
+
+    def finding(self, finding: Finding) -> Finding:
+        return dataclasses.replace(
+            finding,
+            nip=self.pseudonym("nip", finding.nip),
+            employee_name=self.pseudonym("name", finding.employee_name),
+        )
+
+    def rejected_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Identity fields pseudonymised, and their raw values scrubbed from every other field
+        (a message quotes the bad NIP; other_fields of a ragged row may hold anything)."""
+        raw = {
+            field: str(row[field]).strip()
+            for field in IDENTITY_FIELDS
+            if isinstance(row.get(field), str) and str(row[field]).strip()
+        }
+        cleaned: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in raw:
+                cleaned[key] = self.pseudonym(IDENTITY_FIELDS[key], raw[key])
+            elif isinstance(value, str):
+                cleaned[key] = self._scrub_known(value, raw)
+            else:
+                cleaned[key] = value
+        return cleaned
+
+    def _scrub_known(self, text: str, raw: Mapping[str, str]) -> str:
+        # longest first, so a name that contains a handle is replaced whole
+        for field, value in sorted(raw.items(), key=lambda item: -len(item[1])):
+            if value in text:
+                text = text.replace(value, self.pseudonym(IDENTITY_FIELDS[field], value))
+        return self.scrub(text)
+
+
+def _canonical(kind: str, value: str) -> str:
+    """The same person gives the same pseudonym whatever the spacing or letter case."""
+    value = " ".join(str(value).split())
+    if kind == "nip":
+        return value.replace(" ", "")
+    if kind == "handle":
+        return value.lstrip("@").casefold()
+    return value.casefold()
