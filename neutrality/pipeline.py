@@ -39,7 +39,9 @@ from neutrality.io.records import (
 from neutrality.io.roster import ROSTER_COLUMNS, Roster, load_roster
 from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
 from neutrality.registry import Registry, load_registry
+from neutrality.report import write_run_reports
 from neutrality.report.jsonl import JsonLinesWriter
+from neutrality.report.pseudonym import Pseudonymizer
 from neutrality.report.safe_csv import SafeCsvWriter
 from neutrality.rules import RuleSet, load_rules
 
@@ -62,6 +64,9 @@ class AuditOptions:
     lang: str = "id"
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a running Dask scheduler; a local cluster when None
+    pseudonymize_key: Path | None = None  # NIPs and names become keyed pseudonyms everywhere
+    bawaslu_pack: bool = False  # case sheets keep only name, NIP and agency
+    csv_separator: str = ","  # ";" for Excel in an Indonesian locale
 
 
 @dataclass
@@ -89,6 +94,9 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     """Run one audit. Raises a NeutralityError (exit 2) for problems that stop the run."""
     started = dt.datetime.now(RUN_ZONE)
     _check_zone(options.tz)
+    pseudonymizer = (
+        Pseudonymizer.from_file(options.pseudonymize_key) if options.pseudonymize_key else None
+    )
     from neutrality.resources import default_registry_paths, default_rules_path
 
     rules = load_rules(options.rules or default_rules_path())
@@ -102,7 +110,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     state = _RunState(NormaliseContext(tz=options.tz, lang=options.lang, roster=roster))
     executor = _executor(options, rules, registry)
     try:
-        with _Writers(out, options.formats) as writers:
+        with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
             _audit(tables, executor, state, writers, progress)
     finally:
         executor.close()
@@ -110,7 +118,12 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     (out / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    return AuditResult(summary, out, [*writers.paths, out / "summary.json"])
+    reports = write_run_reports(
+        out, summary, options.formats, options.lang, registry=registry,
+        employees=roster.employees if roster else None, pseudonymizer=pseudonymizer,
+        bawaslu_pack=options.bawaslu_pack,
+    )  # fmt: skip
+    return AuditResult(summary, out, [*writers.paths, out / "summary.json", *reports])
 
 
 def _executor(options: AuditOptions, rules: RuleSet, registry: Registry) -> Executor:
@@ -167,12 +180,21 @@ class _RunState:
 class _Writers:
     """The streaming outputs of one run; XLSX and HTML come from the streamed files at the end."""
 
-    def __init__(self, out: Path, formats: Sequence[str]) -> None:
+    def __init__(
+        self,
+        out: Path,
+        formats: Sequence[str],
+        pseudonymizer: Pseudonymizer | None = None,
+        separator: str = ",",
+    ) -> None:
         self.out = out
         self.formats = set(formats)
-        self.findings_csv = SafeCsvWriter(out / "findings.csv", CSV_COLUMNS)
-        self.rejected_csv = SafeCsvWriter(out / "rejected.csv", REJECTED_COLUMNS)
-        self.jsonl = JsonLinesWriter(out / "findings.jsonl") if "jsonl" in self.formats else None
+        self.pseudonymizer = pseudonymizer
+        self.findings_csv = SafeCsvWriter(out / "findings.csv", CSV_COLUMNS, separator)
+        self.rejected_csv = SafeCsvWriter(out / "rejected.csv", REJECTED_COLUMNS, separator)
+        # the workbook and the HTML report are built from findings.jsonl at the end
+        wanted = self.formats & {"jsonl", "xlsx", "html"}
+        self.jsonl = JsonLinesWriter(out / "findings.jsonl") if wanted else None
 
     @property
     def paths(self) -> list[Path]:
@@ -180,6 +202,9 @@ class _Writers:
         return paths + ([self.jsonl.path] if self.jsonl else [])
 
     def write(self, findings: list[Finding], rejected: list[dict[str, Any]]) -> None:
+        if self.pseudonymizer:  # before any writer, so no output ever holds a raw NIP or name
+            findings = [self.pseudonymizer.finding(f) for f in findings]
+            rejected = [self.pseudonymizer.rejected_row(row) for row in rejected]
         self.findings_csv.write(f.to_record() for f in findings)
         if self.jsonl:
             self.jsonl.write(findings)

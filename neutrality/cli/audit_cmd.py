@@ -68,7 +68,7 @@ def audit(
     lang: Annotated[str, typer.Option("--lang", help="Bahasa: id atau en.")] = "id",
     formats: Annotated[
         str, typer.Option("--format", help="Format: csv,jsonl,xlsx,html.")
-    ] = "csv,jsonl",
+    ] = "csv,jsonl,xlsx,html",
     engine: Annotated[
         str, typer.Option("--engine", help="local, atau dask untuk klaster Dask.")
     ] = "local",
@@ -86,6 +86,23 @@ def audit(
     case: Annotated[
         str | None, typer.Option("--case", help="Muat temuan ke berkas kasus (SQLite/PostgreSQL).")
     ] = None,
+    pseudonymize_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--pseudonymize-key",
+            help="Berkas kunci (min. 16 bita): NIP dan nama diganti pseudonim HMAC di semua keluaran.",
+        ),
+    ] = None,
+    bawaslu_pack: Annotated[
+        bool,
+        typer.Option(
+            "--bawaslu-pack", help="Lembar kasus hanya memuat nama, NIP dan instansi pegawai."
+        ),
+    ] = False,
+    csv_separator: Annotated[
+        str,
+        typer.Option("--csv-separator", help="Pemisah CSV: , atau ; (Excel berbahasa Indonesia)."),
+    ] = ",",
 ) -> None:
     """Audit ekspor aktivitas media sosial terhadap SKB 2/2022 / Audit an activity export."""
     from neutrality.pipeline import FORMATS, AuditOptions, run_audit
@@ -101,6 +118,7 @@ def audit(
             (engine not in ("local", "dask"), f'--engine "{engine}": use local or dask'),
             (scheduler is not None and engine != "dask", "--scheduler needs --engine dask"),
             (any(f not in FORMATS for f in chosen), f"--format {formats}: valid are {', '.join(FORMATS)}"),
+            (csv_separator not in (",", ";"), f'--csv-separator "{csv_separator}": use , or ;'),
         ]  # fmt: skip
         for failed, message in checks:
             if failed:
@@ -108,7 +126,8 @@ def audit(
         return AuditOptions(
             activity=activity, out=out, roster=roster, rules=rules, registries=registry or [],
             mapping=mapping, tz=tz, sheet=sheet, formats=chosen, chunk_rows=chunk_rows, lang=lang,
-            engine=engine, scheduler=scheduler,
+            engine=engine, scheduler=scheduler, pseudonymize_key=pseudonymize_key,
+            bawaslu_pack=bawaslu_pack, csv_separator=csv_separator,
         )  # fmt: skip
 
     with _guard(console, text, debug), _progress(console, text["progress"]) as advance:

@@ -6,6 +6,8 @@ findings.csv, findings.jsonl and rejected.csv are streamed while the run goes (s
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ __all__ = [
     "write_cases",
     "write_html",
     "write_reports",
+    "write_run_reports",
     "write_workbook",
 ]
 
@@ -43,3 +46,49 @@ def write_reports(
         paths.append(write_html(out, summary, lang, link_cases=True))
         paths += write_cases(out, summary, lang, bawaslu_pack=bawaslu_pack, hr=hr)
     return paths
+
+
+def write_run_reports(
+    out: Path,
+    summary: Mapping[str, Any],
+    formats: Collection[str],
+    lang: str,
+    *,
+    registry: Any = None,
+    employees: Any = None,
+    pseudonymizer: Pseudonymizer | None = None,
+    bawaslu_pack: bool = False,
+) -> list[Path]:
+    """What the pipeline calls once the streamed files are closed: the registry gives the
+    stage marks of the time chart, the roster's employees frame the case sheets' HR fields."""
+    if not {"xlsx", "html"} & set(formats):
+        return []
+    hr = None
+    if employees is not None:
+        pseudonym = functools.partial(pseudonymizer.pseudonym, "nip") if pseudonymizer else None
+        hr = roster_lookup(employees, pseudonym)
+    elections = election_stages(registry, lang)
+    report_summary = {**summary, "elections": elections} if elections else summary
+    return write_reports(out, report_summary, formats, lang, bawaslu_pack=bawaslu_pack, hr=hr)
+
+
+def election_stages(registry: Any, lang: str = "id") -> list[dict[str, Any]]:
+    """Elections and their stage dates from a loaded registry, for the charts; the registry's
+    shape is read loosely so a registry without elections just gives no stage marks."""
+    elections = getattr(registry, "elections", None) or []
+    if isinstance(elections, Mapping):
+        elections = list(elections.values())
+    result = []
+    for election in elections:
+        stages = [_stage(stage, lang) for stage in getattr(election, "stages", None) or []]
+        result.append({"id": str(getattr(election, "id", "")), "stages": [s for s in stages if s]})
+    return result
+
+
+def _stage(stage: Any, lang: str) -> dict[str, str] | None:
+    start = getattr(stage, "start", None)
+    if not isinstance(start, dt.date):
+        return None
+    name = getattr(stage, "name", None)
+    text = getattr(name, lang, None) or getattr(name, "id", None) or name or ""
+    return {"id": str(getattr(stage, "id", "")), "name": str(text), "start": start.isoformat()}
