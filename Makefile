@@ -25,6 +25,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
+	@# the report's browser test needs Debian's chromium; installed only in CI or when asked
+	@if [ "$${CI:-}" = "true" ] || [ "$${NEUTRALITY_BROWSER_TESTS:-}" = "1" ]; then \
+	  bash scripts/install-chromium.sh; fi
 	$(BIN)/pytest
 
 clean:
