@@ -9,6 +9,9 @@ from types import TracebackType
 
 from neutrality.findings import Finding
 
+#: characters that str.splitlines and JavaScript treat as line ends; escaped, a line stays a line
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
 
 class JsonLinesWriter:
     def __init__(self, path: Path) -> None:
@@ -18,7 +21,10 @@ class JsonLinesWriter:
 
     def write(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
-            self._handle.write(json.dumps(finding.to_json(), ensure_ascii=False, sort_keys=True))
+            line = json.dumps(finding.to_json(), ensure_ascii=False, sort_keys=True)
+            for raw, escaped in _LINE_BREAKS.items():
+                line = line.replace(raw, escaped)
+            self._handle.write(line)
             self._handle.write("\n")
             self.rows += 1
 

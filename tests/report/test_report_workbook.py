@@ -1,0 +1,100 @@
+"""findings.xlsx read back with openpyxl: sheets in both languages, real datetimes, no formula
+from input text, row accounting, and the Excel row cap with its note."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from report_fixtures import INJECTIONS, NIPS, SCRIPT, hostile_findings, rejected_rows, write_run
+
+from neutrality.report import workbook
+from neutrality.report.workbook import write_workbook
+
+SHEETS = {
+    "id": ["Ringkasan", "Temuan", "Per Pegawai", "Per Instansi", "Ditolak"],
+    "en": ["Summary", "Findings", "Per Employee", "Per Agency", "Rejected"],
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_sheet_names_in_each_language(run_out: tuple[Path, Any], lang: str) -> None:
+    out, summary = run_out
+    book = load_workbook(write_workbook(out, summary, lang))
+    assert book.sheetnames == SHEETS[lang]
+
+
+def test_no_cell_holds_a_formula_and_payloads_stay_text(run_out: tuple[Path, Any]) -> None:
+    out, summary = run_out
+    book = load_workbook(write_workbook(out, summary, "id"))
+    texts = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):  # OOXML writes a CR as _x000D_, Excel shows CR
+                    texts.add(cell.value.replace("_x000D_", "\r"))
+    for payload in (*INJECTIONS, SCRIPT):
+        assert payload in texts, f"{payload!r} written as the text it was"
+
+
+def test_findings_sheet_types_zone_and_frozen_filtered_header(run_out: tuple[Path, Any]) -> None:
+    out, summary = run_out
+    sheet = load_workbook(write_workbook(out, summary, "id"))["Temuan"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["ID temuan", "Aturan", "Kategori"]
+    time_col, zone_col = header.index("Waktu") + 1, header.index("Zona") + 1
+    score_col = header.index("Skor") + 1
+    first = sheet.cell(2, time_col).value
+    assert isinstance(first, dt.datetime) and first.tzinfo is None
+    assert first == dt.datetime(2023, 11, 21, 9, 1)  # local WIB wall time, not UTC
+    assert sheet.cell(2, zone_col).value == "WIB"
+    assert sheet.cell(2, score_col).value == 100  # a number, not the text "100.0"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.max_row == 1 + len(hostile_findings())
+    assert "Penjelasan" in header and "Entri registri" in header
+
+
+def test_per_employee_and_per_agency_counts(run_out: tuple[Path, Any]) -> None:
+    out, summary = run_out
+    book = load_workbook(write_workbook(out, summary, "en"))
+    employees = list(book["Per Employee"].values)
+    header = list(employees[0])
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in employees[1:]}
+    budi = rows[NIPS[0]]
+    assert budi["Findings"] == 7 and budi["Discipline"] == 7 and budi["Ethics"] == 0
+    assert budi["SKB-B6"] == 7 and budi["Heaviest sanction"].startswith(
+        "SKB-B6: Hukuman disiplin berat"
+    )
+    assert rows[NIPS[1]]["Ethics"] == 1
+    agencies = list(book["Per Agency"].values)
+    assert agencies[0][:3] == ("Agency", "Employees involved", "Findings")
+    assert agencies[1][:3] == ("Dinas Pendidikan", 1, 7)
+
+
+def test_summary_sheet_has_counts_inputs_and_hashes(run_out: tuple[Path, Any]) -> None:
+    out, summary = run_out
+    sheet = load_workbook(write_workbook(out, summary, "id"))["Ringkasan"]
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert "Baris dibaca" in values and summary["rows_read"] in values
+    assert "ab" * 32 in values  # the input's sha256
+    assert "SKB-B6" in values and "tinggi" in values
+    assert any("dugaan pelanggaran" in str(v) for v in values)
+
+
+def test_rejected_sheet_stops_at_the_row_limit_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    summary = write_run(out, hostile_findings(), rejected_rows())
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 5)  # room for 3 rows and the note
+    sheet = load_workbook(write_workbook(out, summary, "en"))["Rejected"]
+    rows = list(sheet.values)
+    assert rows[0][:4] == ("Source file", "Source row", "Record id", "Reason")
+    assert len(rows) == 5
+    assert "3 of 7 rows" in rows[4][0] and "rejected.csv" in rows[4][0]
+    assert rows[1][1] == 100 and rows[1][11] == INJECTIONS[0]
