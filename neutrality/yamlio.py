@@ -185,6 +185,8 @@ def pydantic_problems(
                 message += f" (valid: {', '.join(holder.model_fields)})"
         elif err["type"] == "missing":
             message = f'missing required key "{key}"'
+        elif err["type"] == "value_error":
+            message = str(err.get("ctx", {}).get("error", message))
         context = context_of(loc) if context_of else None
         problems.append(Problem(doc.path, doc.line_of(loc), key, message, context))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
