@@ -28,15 +28,17 @@ IN_FLIGHT_PER_THREAD = 2
 
 
 @functools.lru_cache(maxsize=4)
-def _worker_engine(rules_path: str, registry_paths: tuple[str, ...]) -> Engine:
+def _worker_engine(rules_path: str, registry_paths: tuple[str, ...], lang: str) -> Engine:
     """Built once per worker process (spaCy and matchers included), then reused."""
-    return Engine(load_rules(Path(rules_path)), load_registry([Path(p) for p in registry_paths]))
+    registry = load_registry([Path(p) for p in registry_paths])
+    return Engine(load_rules(Path(rules_path)), registry, lang)
 
 
 def evaluate_on_worker(
     frame: Any, context: NormaliseContext, rules_path: str, registry_paths: tuple[str, ...]
 ) -> ChunkResult:
-    return evaluate_chunk(frame, context, _worker_engine(rules_path, registry_paths))
+    engine = _worker_engine(rules_path, registry_paths, context.lang)
+    return evaluate_chunk(frame, context, engine)
 
 
 class DaskExecutor(Executor):

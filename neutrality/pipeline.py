@@ -25,6 +25,7 @@ from neutrality.io.columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_REQUIRED,
     ACTOR_COLUMNS,
+    ROSTER_COLUMNS,
     load_mapping,
     require_columns,
     resolve_columns,
@@ -36,7 +37,7 @@ from neutrality.io.records import (
     mark_duplicates,
     normalise,
 )
-from neutrality.io.roster import ROSTER_COLUMNS, Roster, load_roster
+from neutrality.io.roster import Roster, load_roster
 from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
 from neutrality.registry import Registry, load_registry
 from neutrality.report import write_run_reports
@@ -131,7 +132,7 @@ def _executor(options: AuditOptions, rules: RuleSet, registry: Registry) -> Exec
         from neutrality.distributed import DaskExecutor
 
         return DaskExecutor(rules, registry, options.scheduler)
-    return Executor(Engine(rules, registry))
+    return Executor(Engine(rules, registry, options.lang))
 
 
 def _check_zone(tz: str) -> None:
@@ -234,7 +235,10 @@ def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> Chu
     """Normalise and evaluate one canonical chunk. Pure: the same on a laptop or a Dask worker."""
     records, rejected = normalise(frame, context)
     findings = sorted(engine.evaluate(records))
-    return ChunkResult(len(frame), len(records), findings, rejected.to_dict("records"))
+    rows: list[dict[str, Any]] = [
+        {str(k): v for k, v in row.items()} for row in rejected.to_dict("records")
+    ]
+    return ChunkResult(len(frame), len(records), findings, rows)
 
 
 def _frames(tables: list[tuple[TableFile, dict[str, int]]], state: _RunState) -> Iterator[Any]:
@@ -305,7 +309,7 @@ def _summary(
     registry: Any,
     started: dt.datetime,
 ) -> dict[str, Any]:
-    files = []
+    files: list[dict[str, Any]] = []
     for table, _ in tables:
         count = state.counts.get(str(table.path), FileCount())
         files.append(

@@ -143,6 +143,21 @@ class Lexicons(_Strict):
     ballot_call_verbs: list[str] = Field(
         default_factory=list, description='Words before a ballot number ("coblos 02").'
     )
+    ballot_fillers: list[str] = Field(
+        default_factory=list,
+        description='Words between a ballot-call verb and the number ("coblos nomor urut 02"); on '
+        'their own they call for nothing ("rapat nomor 02").',
+    )
+    winning_team_cues: list[str] = Field(
+        default_factory=list,
+        description="Words that make a group a winning-team or volunteer group when it also names "
+        'a participant ("Relawan Ganjar Jateng").',
+    )
+    imitation_cues: list[str] = Field(
+        default_factory=list,
+        description="Words of fan, shop, parody and news pages: a display name or handle carrying "
+        "one is never read as a participant's own account.",
+    )
     neutral_cues: list[str] = Field(
         default_factory=list, description="Words of news, questions and facts."
     )

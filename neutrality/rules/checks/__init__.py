@@ -7,7 +7,14 @@ New check kind = one module here and one line in CHECK_KINDS. The rule loader va
 from __future__ import annotations
 
 from neutrality.rules.checks.base import CheckKind, CheckMatch
+from neutrality.rules.checks.content import CampaignContent
+from neutrality.rules.checks.groups import GroupMembership
+from neutrality.rules.checks.interaction import AccountInteraction
+from neutrality.rules.checks.photos import PhotoWithParticipant
 
-CHECK_KINDS: dict[str, type[CheckKind]] = {}
+CHECK_KINDS: dict[str, type[CheckKind]] = {
+    kind.name: kind
+    for kind in (AccountInteraction, GroupMembership, CampaignContent, PhotoWithParticipant)
+}
 
 __all__ = ["CHECK_KINDS", "CheckKind", "CheckMatch"]

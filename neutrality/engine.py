@@ -1,0 +1,163 @@
+"""The engine: runs a rule set's checks over normalised records and returns findings.
+
+For each batch:
+1. every distinct check (kind + options) runs once, over the records whose action any rule using
+   it reads; a check returns candidate matches (record, participant, evidence), possibly several
+   per record (a text naming two candidates, "coblos 02" in two elections);
+2. for each rule and each of its checks, a candidate counts when the record's action is one the
+   check reads for that rule and the participant's status at the moment of the act (in the
+   election's time zone) is the rule's status: bakal calon for A rows, calon for B rows;
+3. one finding per (rule, record): the strongest counting candidate (confidence, then score, then
+   the more direct method).
+
+The engine holds no state between batches, so chunks can be evaluated in any order, on any worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from neutrality.findings import Evidence, Finding
+from neutrality.match.context import MatchContext
+from neutrality.registry import Registry
+from neutrality.rules.checks import CHECK_KINDS, CheckKind, CheckMatch
+from neutrality.rules.loader import RuleSet
+from neutrality.rules.schema import Rule
+
+_CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
+_METHOD = {"exact_handle": 7, "url_handle": 6, "photo_label": 5, "group_name": 4, "phrase": 3,
+           "pattern": 2, "fuzzy_name": 1}  # fmt: skip
+
+
+def strength(evidence: Evidence) -> tuple[int, float, int]:
+    return (_CONFIDENCE[evidence.confidence], evidence.score, _METHOD.get(evidence.method, 0))
+
+
+@dataclass(frozen=True)
+class _Use:
+    """One check of one rule: which check instance, and which actions the rule lets it read."""
+
+    rule: Rule
+    check_key: str
+    actions: frozenset[str]
+
+
+class Engine:
+    """Built once per run (or per Dask worker): registry indexes and matchers are made here."""
+
+    def __init__(self, rules: RuleSet, registry: Registry, lang: str = "id") -> None:
+        self.rules = rules
+        self.registry = registry
+        self.lang = lang
+        self.context = MatchContext(registry, rules.lexicons, lang)
+        self._checks: dict[str, CheckKind] = {}
+        self._reads: dict[str, set[str]] = {}
+        self._uses: list[_Use] = []
+        for rule in rules.detectable:
+            for check in rule.checks:
+                kind = CHECK_KINDS[check.type]
+                key = f"{check.type}:{json.dumps(check.options, sort_keys=True)}"
+                if key not in self._checks:
+                    self._checks[key] = kind(
+                        kind.Options.model_validate(check.options), self.context
+                    )
+                actions = frozenset(rule.check_actions(check))
+                self._reads.setdefault(key, set()).update(actions)
+                self._uses.append(_Use(rule, key, actions))
+
+    def evaluate(self, records: pd.DataFrame) -> list[Finding]:
+        """Findings of one batch of normalised records (see neutrality.io.records), in order."""
+        if records.empty:
+            return []
+        actions = records["action"]
+        candidates: dict[str, list[CheckMatch]] = {}
+        for key, check in self._checks.items():
+            subset = records[actions.isin(sorted(self._reads[key]))]
+            candidates[key] = check.run(subset) if len(subset) else []
+        return sorted(self._findings(records, candidates))
+
+    def _findings(
+        self, records: pd.DataFrame, candidates: dict[str, list[CheckMatch]]
+    ) -> list[Finding]:
+        rows = _Rows(records)
+        best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch, Rule]] = {}
+        statuses: dict[tuple[str, int], str | None] = {}
+        for use in self._uses:
+            assert use.rule.applies is not None  # detectable rules have `applies` (loader)
+            wanted = use.rule.applies.status
+            for match in candidates[use.check_key]:
+                row = rows.row_of(match.position)
+                if rows.action[row] not in use.actions:
+                    continue
+                status_key = (match.participant_id, row)
+                if status_key not in statuses:
+                    statuses[status_key] = self.registry.status_at(
+                        match.participant_id, rows.moment(row)
+                    )
+                if statuses[status_key] != wanted:
+                    continue
+                key = (use.rule.id, row)
+                rank = strength(match.evidence)
+                if key not in best or rank > best[key][0]:
+                    best[key] = (rank, match, use.rule)
+        return [
+            self._finding(rule, match, rows, row) for (_, row), (_, match, rule) in best.items()
+        ]
+
+    def _finding(self, rule: Rule, match: CheckMatch, rows: _Rows, row: int) -> Finding:
+        pid = match.participant_id
+        election = self.registry.election_of(pid)
+        sanction = rule.sanction.text.en if self.lang == "en" else rule.sanction.text.id
+        return Finding(
+            source_file=str(rows.column("source_file")[row]),
+            source_row=int(rows.column("source_row")[row]),
+            rule_id=rule.id,
+            record_id=str(rows.column("record_id")[row]),
+            category=rule.category,
+            lampiran_row=rule.lampiran_row,
+            participant_id=pid,
+            participant_name=self.registry.display_name(pid),
+            participant_status=rule.applies.status if rule.applies else "",
+            election_id=election.id,
+            timezone=election.timezone,
+            occurred_at=rows.moment(row),
+            platform=str(rows.action_platform[row]),
+            action=str(rows.action[row]),
+            legal_basis=rule.legal_basis_text(),
+            sanction=sanction,
+            nip=str(rows.column("nip")[row]),
+            employee_name=str(rows.column("employee_name")[row]),
+            agency=str(rows.column("agency")[row]),
+            target_account=str(rows.column("target_account")[row]),
+            url=str(rows.column("url")[row]),
+            evidence=match.evidence,
+        )
+
+
+class _Rows:
+    """Column arrays of a batch, addressed by row number; index labels mapped once."""
+
+    def __init__(self, records: pd.DataFrame) -> None:
+        self.records = records
+        self._row_of = {label: row for row, label in enumerate(records.index)}
+        self.action = records["action"].to_numpy()
+        self.action_platform = records["platform"].to_numpy()
+        self._times = records["occurred_at"]
+        self._columns: dict[str, np.ndarray] = {}
+
+    def row_of(self, position: int) -> int:
+        return self._row_of[position]
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self._columns:
+            self._columns[name] = self.records[name].to_numpy()
+        return self._columns[name]
+
+    def moment(self, row: int) -> dt.datetime:
+        stamp: pd.Timestamp = self._times.iloc[row]
+        return stamp.to_pydatetime()

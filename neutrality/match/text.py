@@ -1,0 +1,250 @@
+"""Campaign content in social-media text: who is named, and whether the text campaigns.
+
+A text campaigns when it names a participant together with a support or attack cue or the
+participant's slogan, when it calls for a ballot number ("coblos 02"), or when it carries a
+participant's campaign hashtag. A text with a neutral cue (news, a question, a fact) campaigns
+only through a ballot call or a hashtag.
+
+Cost follows the political share of the texts: a vectorised prefilter (RE2 through Arrow) drops
+every text with no participant vocabulary and no ballot verb before spaCy sees it. spaCy runs
+from `spacy.blank("id")` (the tokenizer only, no model download) with PhraseMatchers built once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from neutrality.match.index import RegistryIndex, is_acronym
+from neutrality.match.index import vocabulary as registry_vocabulary
+from neutrality.match.normalize import clean, fold_word, split_hashtag
+
+_LOOKS = {"a": "[a4@]", "e": "[e3]", "i": "[i1!]", "o": "[o0]", "s": "[s5$]", "t": "[t7]"}
+_NUMBER = re.compile(r"^0?([1-9][0-9]?)$")
+_CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+def _fuzzy_word(word: str) -> str:
+    """A regex for a word as people type it: any letter repeated, digits for look-alike letters."""
+    return "".join(f"{_LOOKS.get(c, re.escape(c))}+" for c in word.lower())
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """One participant the text campaigns for or against, with the evidence."""
+
+    participant_id: str
+    method: str  # phrase | pattern
+    confidence: str
+    matched_text: str
+    span: tuple[int, int]
+    entry: str  # the registry entry: name, alias, hashtag or ballot number
+    cues: tuple[str, ...]
+    reason: str  # support | attack | slogan | hashtag | ballot
+
+
+@dataclass
+class _Token:
+    word: str  # folded, lower case
+    orig: str  # as written (for acronyms)
+    start: int
+    end: int
+
+
+class CampaignText:
+    """Matchers over one registry and one rule set's lexicons, built once."""
+
+    def __init__(self, index: RegistryIndex) -> None:
+        self.index = index
+        lex = index.lexicons
+        self.slang = {k.lower(): v.lower() for k, v in lex.slang.items()}
+        self.nlp = spacy.blank("id")
+        self.vocabulary = registry_vocabulary(index.registry)
+        self.names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.ballot = Matcher(self.nlp.vocab)
+        self.acronyms: dict[str, str] = {}
+        self.hashtags: list[tuple[str, str]] = []  # (lower tag, participant id)
+        prefilter_words: set[str] = set()
+        for participant in index.registry.participants.values():
+            for name in [participant.name, *participant.aliases]:
+                if is_acronym(name):
+                    self.acronyms.setdefault(name, participant.id)
+                    prefilter_words.add(name.lower())
+                    continue
+                words = self._fold_phrase(name)
+                if words:
+                    self.names.add(f"name\x1f{participant.id}\x1f{name}", [self._doc(words)])
+                    prefilter_words.update(w for w in words if len(w) >= 4)
+            for slogan in participant.slogans:
+                words = self._fold_phrase(slogan.text)
+                self.cues.add(f"slogan\x1f{participant.id}\x1f{slogan.text}", [self._doc(words)])
+            for tag in participant.hashtags:
+                self.hashtags.append((tag.tag.lower(), participant.id))
+                prefilter_words.add(tag.tag.lower())
+        for kind, phrases in (
+            ("support", lex.support_cues),
+            ("attack", lex.attack_cues),
+            ("neutral", lex.neutral_cues),
+        ):
+            docs = [self._doc(self._fold_phrase(p)) for p in phrases if p.strip()]
+            if docs:
+                self.cues.add(kind, docs)
+        verbs = sorted({fold_word(v, self.slang) for v in lex.ballot_call_verbs})
+        fillers = sorted({w for f in lex.ballot_fillers for w in self._fold_phrase(f)})
+        self.ballot.add(
+            "ballot",
+            [[{"LOWER": {"IN": verbs}}, {"LOWER": {"IN": fillers}, "OP": "*"},
+              {"TEXT": {"REGEX": r"^0?[1-9][0-9]?$"}}]],
+        )  # fmt: skip
+        prefilter_words.update(verbs)
+        alternatives = sorted({_fuzzy_word(w) for w in prefilter_words if w}, key=len, reverse=True)
+        self.prefilter = "|".join(alternatives) if alternatives else "(?!)"
+
+    # ------------------------------------------------------------------------ building
+
+    def _fold_phrase(self, phrase: str) -> list[str]:
+        return [fold_word(t.text, self.slang) for t in self.nlp.make_doc(clean(phrase))
+                if not t.is_punct and not t.is_space]  # fmt: skip
+
+    def _doc(self, words: Sequence[str]) -> Doc:
+        return Doc(self.nlp.vocab, words=list(words))
+
+    # ------------------------------------------------------------------------ running
+
+    def candidates(self, texts: pa.Array | Sequence[str]) -> list[bool]:
+        """Which texts can campaign at all: the prefilter, one vectorised regex pass."""
+        array = texts if isinstance(texts, pa.Array) else pa.array(list(texts), pa.large_string())
+        hits = pc.match_substring_regex(array, self.prefilter, ignore_case=True)
+        return [bool(v) for v in hits.fill_null(False).to_pylist()]
+
+    def tokens(self, text: str) -> list[_Token]:
+        """Folded words with their place in the raw text; hashtags split into words."""
+        out: list[_Token] = []
+        for token in self.nlp.make_doc(text):
+            if token.is_space:
+                continue
+            start, end = token.idx, token.idx + len(token.text)
+            raw = clean(token.text)
+            if raw.startswith("#") and len(raw) > 1:
+                out.append(_Token(raw.lower(), raw, start, end))  # the tag itself, for hashtags
+                for part in split_hashtag(raw, self.vocabulary):
+                    out.append(_Token(fold_word(part, self.slang), part, start, end))
+                continue
+            if "-" in raw.strip("-") and not raw.startswith("http"):  # Prabowo-Gibran
+                for part in raw.split("-"):
+                    if part:
+                        out.append(_Token(fold_word(part, self.slang), part, start, end))
+                continue
+            out.append(_Token(fold_word(raw, self.slang), raw, start, end))
+        return out
+
+    def hits(self, text: str) -> list[TextHit]:
+        """Every participant the text campaigns for or against, strongest evidence first."""
+        tokens = self.tokens(text)
+        if not tokens:
+            return []
+        doc = self._doc([t.word or "_" for t in tokens])
+        mentions = self._mentions(doc, tokens)
+        cues: dict[str, list[tuple[int, int]]] = {"support": [], "attack": [], "neutral": []}
+        slogans: list[tuple[str, int, int, str]] = []
+        for match_id, start, end in self.cues(doc):
+            label = self.nlp.vocab.strings[match_id]
+            if label.startswith("slogan\x1f"):
+                _, pid, written = label.split("\x1f")
+                slogans.append((pid, start, end, written))
+            else:
+                cues[label].append((start, end))
+        # "jangan pilih" is an attack, not the support cue "pilih" inside it
+        cues["support"] = [
+            (s, e) for s, e in cues["support"]
+            if not any(a <= s and e <= b for a, b in cues["attack"])
+        ]  # fmt: skip
+        out: list[TextHit] = []
+        out += self._hashtag_hits(tokens, text)
+        out += self._ballot_hits(doc, tokens, text)
+        neutral = bool(cues["neutral"]) or "?" in text
+        if not neutral:
+            out += self._cue_hits(mentions, cues, slogans, tokens, text)
+        return sorted(out, key=lambda h: -_CONFIDENCE_RANK[h.confidence])
+
+    def _mentions(self, doc: Doc, tokens: list[_Token]) -> list[tuple[str, int, int, str]]:
+        found: list[tuple[str, int, int, str]] = []
+        for match_id, start, end in self.names(doc):
+            _, pid, written = self.nlp.vocab.strings[match_id].split("\x1f")
+            found.append((pid, start, end, written))
+        for position, token in enumerate(tokens):
+            acronym_of = self.acronyms.get(token.orig)
+            if acronym_of is not None:
+                found.append((acronym_of, position, position + 1, token.orig))
+        # a longer name wins over the shorter names inside it ("Prabowo Subianto" over "Prabowo")
+        found.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+        kept: list[tuple[str, int, int, str]] = []
+        for mention in found:
+            if not any(k[1] <= mention[1] and mention[2] <= k[2] and k != mention for k in kept):
+                kept.append(mention)
+        return kept
+
+    def _span(self, tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
+        return tokens[start].start, tokens[end - 1].end
+
+    def _hashtag_hits(self, tokens: list[_Token], text: str) -> Iterable[TextHit]:
+        for token in tokens:
+            if not token.word.startswith("#"):
+                continue
+            tag = token.word[1:]
+            for registered, pid in self.hashtags:
+                rest = tag[len(registered) :] if tag.startswith(registered) else None
+                if rest is not None and (rest == "" or rest.isdigit()):
+                    yield TextHit(
+                        pid, "phrase", "medium", text[token.start : token.end],
+                        (token.start, token.end), f"hashtag #{registered}", (), "hashtag",
+                    )  # fmt: skip
+
+    def _ballot_hits(self, doc: Doc, tokens: list[_Token], text: str) -> Iterable[TextHit]:
+        seen: set[int] = set()
+        for _, start, end in self.ballot(doc):
+            number_match = _NUMBER.match(doc[end - 1].text)
+            if number_match is None or end in seen:
+                continue
+            seen.add(end)
+            number = int(number_match.group(1))
+            verb = doc[start].lower_
+            confidence = "medium" if verb == "pilih" else "high"
+            span = self._span(tokens, start, end)
+            for pid in self.index.pairs_numbered(number):
+                yield TextHit(
+                    pid, "pattern", confidence, text[span[0] : span[1]], span,
+                    f"ballot number {number}", (verb,), "ballot",
+                )  # fmt: skip
+
+    def _cue_hits(
+        self,
+        mentions: list[tuple[str, int, int, str]],
+        cues: dict[str, list[tuple[int, int]]],
+        slogans: list[tuple[str, int, int, str]],
+        tokens: list[_Token],
+        text: str,
+    ) -> Iterable[TextHit]:
+        for pid, start, end, written in mentions:
+            own_slogans = [s for s in slogans if s[0] == pid]
+            for reason, places in (("support", cues["support"]), ("attack", cues["attack"]),
+                                   ("slogan", [(s[1], s[2]) for s in own_slogans])):  # fmt: skip
+                if not places:
+                    continue
+                distance = min(abs(s - start) if s >= end else abs(start - e) for s, e in places)
+                confidence = "high" if distance <= 4 else "medium"
+                span = self._span(tokens, start, end)
+                cue_texts = tuple(text[tokens[s].start : tokens[e - 1].end] for s, e in places[:3])
+                yield TextHit(
+                    pid, "phrase", confidence, text[span[0] : span[1]], span,
+                    f"name {written}", cue_texts, reason,
+                )  # fmt: skip
+                break
