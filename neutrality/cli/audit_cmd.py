@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,7 +109,7 @@ def audit(
     from neutrality.pipeline import FORMATS, AuditOptions, run_audit
 
     text = TEXT.get(lang, TEXT["id"])
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # a path or message is never cut in two
 
     def options() -> AuditOptions:
         chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -151,14 +152,15 @@ def _guard(console: Console, text: dict[str, str], debug: bool) -> Iterator[None
     except NeutralityError as exc:
         for problem in exc.problems:
             line = str(problem) if problem.file else problem.message
-            console.print(f"[bold red]{text['error']}:[/] {line}", highlight=False, markup=True)
+            console.print(f"[bold red]{text['error']}:[/] {escape(line)}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from None
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        console.print(f"[bold red]{text['internal']}:[/] {type(exc).__name__}: {exc}")
+        detail = escape(f"{type(exc).__name__}: {exc}")
+        console.print(f"[bold red]{text['internal']}:[/] {detail}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from None
 
 
