@@ -17,7 +17,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/neutrality audit samples/activity.csv --roster samples/roster.csv --out out/demo; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
-	@echo "Laporan / reports: out/demo/ (findings.csv, findings.jsonl, rejected.csv, summary.json)"
+	@echo "Laporan / reports: out/demo/ (report.html, findings.xlsx, findings.csv, findings.jsonl, rejected.csv, summary.json, cases/)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check neutrality tests benchmarks

@@ -169,7 +169,7 @@ def _base(rng: np.random.Generator, roster: pd.DataFrame, rows: int) -> pd.DataF
         }
     )  # fmt: skip
     use_handle = by_handle & (own != "")
-    frame.loc[use_handle, "actor_account"] = "@" + pd.Series(own[use_handle])
+    frame.loc[use_handle, "actor_account"] = [f"@{handle}" for handle in own[use_handle]]
     frame.loc[use_handle, "nip"] = ""
     return frame
 

@@ -111,8 +111,8 @@ class CampaignText:
     # ------------------------------------------------------------------------ building
 
     def _fold_phrase(self, phrase: str) -> list[str]:
-        return [fold_word(t.text, self.slang) for t in self.nlp.make_doc(clean(phrase))
-                if not t.is_punct and not t.is_space]  # fmt: skip
+        """A registry phrase in the very words `tokens` makes of a text that contains it."""
+        return [t.word for t in self.tokens(phrase) if not t.word.startswith("#")]
 
     def _doc(self, words: Sequence[str]) -> Doc:
         return Doc(self.nlp.vocab, words=list(words))
@@ -129,7 +129,7 @@ class CampaignText:
         """Folded words with their place in the raw text; hashtags split into words."""
         out: list[_Token] = []
         for token in self.nlp.make_doc(text):
-            if token.is_space:
+            if token.is_space or (token.is_punct and not token.text.startswith("#")):
                 continue
             start, end = token.idx, token.idx + len(token.text)
             raw = clean(token.text)
