@@ -8,9 +8,9 @@ PyYAML's SafeLoader already refuses `!!python/...` tags. On top of it this modul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, get_args
 
 import yaml

@@ -68,12 +68,12 @@ class Registry:
 
 def load_registry(paths: Sequence[Path | str]) -> Registry:
     """Read and validate the registry files; RegistryFileError lists every problem in all."""
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise RegistryFileError([Problem(None, None, None, "no registry file given")])
+    files = [Path(p) for p in paths]
+    if not files:
+        raise RegistryFileError([Problem("--registry", None, None, "no registry file given")])
     problems: list[Problem] = []
     loaded: list[tuple[YamlDocument, RegistryFile]] = []
-    for path in paths:
+    for path in files:
         try:
             doc = load_yaml(path)
         except YamlFileError as exc:
@@ -89,7 +89,7 @@ def load_registry(paths: Sequence[Path | str]) -> Registry:
         problems += list(_meaning_problems(loaded))
     if problems:
         raise RegistryFileError(_ordered(problems))
-    return _build(paths, loaded)
+    return _build(files, loaded)
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
