@@ -29,6 +29,7 @@ from neutrality.rules.checks import CHECK_KINDS, CheckKind, CheckMatch
 from neutrality.rules.loader import RuleSet
 from neutrality.rules.schema import Rule
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
 _METHOD = {"exact_handle": 7, "url_handle": 6, "photo_label": 5, "group_name": 4, "phrase": 3,
            "pattern": 2, "fuzzy_name": 1}  # fmt: skip
@@ -147,7 +148,8 @@ class _Rows:
         self._row_of = {label: row for row, label in enumerate(records.index)}
         self.action = records["action"].to_numpy()
         self.action_platform = records["platform"].to_numpy()
-        self._times = records["occurred_at"]
+        times = records["occurred_at"].dt.tz_convert("UTC").dt.tz_localize(None)
+        self._micros = times.to_numpy(dtype="datetime64[us]").astype(np.int64)
         self._columns: dict[str, np.ndarray] = {}
 
     def row_of(self, position: int) -> int:
@@ -159,5 +161,4 @@ class _Rows:
         return self._columns[name]
 
     def moment(self, row: int) -> dt.datetime:
-        stamp: pd.Timestamp = self._times.iloc[row]
-        return stamp.to_pydatetime()
+        return _EPOCH + dt.timedelta(microseconds=int(self._micros[row]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -117,9 +117,18 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         """The flat record plus the full evidence, for findings.jsonl."""
         record = self.to_record()
-        evidence = asdict(self.evidence)
-        evidence["span"] = list(self.evidence.span) if self.evidence.span else None
-        evidence["cues"] = list(self.evidence.cues)
+        ev = self.evidence  # by hand, not dataclasses.asdict: that deep-copies every field
+        evidence = {
+            "matched_field": ev.matched_field,
+            "registry_entry": ev.registry_entry,
+            "matched_text": ev.matched_text,
+            "method": ev.method,
+            "score": ev.score,
+            "confidence": ev.confidence,
+            "span": list(ev.span) if ev.span else None,
+            "explanation": ev.explanation,
+            "cues": list(ev.cues),
+        }
         record.update(
             lampiran_row=self.lampiran_row,
             participant_status=self.participant_status,

@@ -6,6 +6,8 @@ Exit codes (SPEC section 4): 0 = audit completed without findings, 1 = with find
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from neutrality.cli import audit_cmd, registry_cmd, review_cmd, rules_cmd, samples_cmd
@@ -17,6 +19,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from neutrality import __version__
+
+        typer.echo(f"neutrality {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Versi / version."),
+    ] = False,
+) -> None:
+    """Pemeriksa netralitas ASN (SKB 2/2022) / ASN election-neutrality checker."""
+
+
 audit_cmd.register(app)
 samples_cmd.register(app)
 app.add_typer(rules_cmd.app, name="rules")
