@@ -205,10 +205,13 @@ def name_tokens(text: str) -> list[str]:
     if "," in value:
         value = value.split(",", 1)[0]
     value = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", value)  # S.H. -> SH., K.H. -> KH.
+    value = re.sub(r"(?<=\w)['\u2019`](?=\w)", "", value)  # Ma'ruf -> Maruf
     words = [w.lower() for w in _WORD.findall(value.replace(".", ". "))]
     while words and words[0] in PREFIX_TITLES:
         words = words[1:]
-    return [w for w in words if w not in SUFFIX_TITLES]
+    while len(words) > 1 and words[-1] in SUFFIX_TITLES:  # degrees stand at the end
+        words = words[:-1]
+    return words
 
 
 def name_key(text: str) -> str:

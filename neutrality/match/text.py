@@ -105,6 +105,9 @@ class CampaignText:
               {"TEXT": {"REGEX": r"^0?[1-9][0-9]?$"}}]],
         )  # fmt: skip
         prefilter_words.update(verbs)
+        #: verbs that are also support cues ("pilih") call for a ballot number only with a filler
+        #: ("pilih no 2") or a zero-padded number ("pilih 02")
+        self.weak_verbs = set(verbs) & {fold_word(c, self.slang) for c in lex.support_cues}
         alternatives = sorted({_fuzzy_word(w) for w in prefilter_words if w}, key=len, reverse=True)
         self.prefilter = "|".join(alternatives) if alternatives else "(?!)"
 
@@ -217,7 +220,11 @@ class CampaignText:
             seen.add(end)
             number = int(number_match.group(1))
             verb = doc[start].lower_
-            confidence = "medium" if verb == "pilih" else "high"
+            weak = verb in self.weak_verbs
+            padded = doc[end - 1].text.startswith("0")
+            if weak and end - start == 2 and not padded:
+                continue  # "pilih 2 dari 3 soal": a verb that is also everyday speech needs "no"/"02"
+            confidence = "medium" if weak else "high"
             span = self._span(tokens, start, end)
             for pid in self.index.pairs_numbered(number):
                 yield TextHit(

@@ -1,0 +1,150 @@
+"""The engine end to end on hand-written records: periods and time zones, hard negatives, one
+finding per (rule, record) with its evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from neutrality.engine import Engine
+from neutrality.findings import Finding
+from neutrality.io.records import records_from_dicts
+from neutrality.registry import load_registry
+from neutrality.resources import default_rules_path, shipped_registry_paths
+from neutrality.rules import load_rules
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_rules(default_rules_path()), load_registry(shipped_registry_paths()))
+
+
+def run(engine: Engine, **record: str) -> list[Finding]:
+    records, rejected = records_from_dicts([record])
+    assert rejected.empty, rejected["message"].tolist()
+    return engine.evaluate(records)
+
+
+def pairs(findings: list[Finding]) -> set[tuple[str, str]]:
+    return {(f.rule_id, f.participant_id) for f in findings}
+
+
+LIKE: dict[str, Any] = {"platform": "x", "action": "like", "target_account": "@prabowo"}
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        ("2022-08-11 23:59 WIB", set()),  # before he is a bakal calon
+        ("2022-08-12 00:00 WIB", {("SKB-A4", "prabowo-subianto")}),
+        ("2023-11-12 23:59 WIB", {("SKB-A4", "prabowo-subianto")}),
+        ("2023-11-13 00:00 WIB", {("SKB-B6", "prabowo-subianto")}),
+        ("2023-11-12T17:30:00Z", {("SKB-B6", "prabowo-subianto")}),  # 00:30 WIB on the 13th
+        ("2023-11-13 00:30 WITA", {("SKB-A4", "prabowo-subianto")}),  # 23:30 WIB on the 12th
+        ("2024-10-20 23:59 WIB", {("SKB-B6", "prabowo-subianto")}),  # the last day of stages
+        ("2024-10-21 00:00 WIB", set()),  # the election's stages are over
+    ],
+)
+def test_status_at_the_moment_of_the_act_in_the_elections_zone(
+    engine: Engine, moment: str, expected: set[tuple[str, str]]
+) -> None:
+    assert pairs(run(engine, **LIKE, occurred_at=moment)) == expected
+
+
+def test_pilkada_dates_are_read_in_its_own_zone(engine: Engine) -> None:
+    # Lalu Muhamad Iqbal is a calon from 2024-09-22 in NTB (WITA): 23:30 WIB is 00:30 WITA
+    found = run(engine, platform="instagram", action="like", target_account="@iqbal_lalu_muhamad",
+                occurred_at="2024-09-21 23:30 WIB")  # fmt: skip
+    assert pairs(found) == {("SKB-B6", "lalu-muhamad-iqbal")}
+    assert found[0].timezone == "Asia/Makassar"
+    assert found[0].to_record()["occurred_at_local"] == "2024-09-22 00:30:00 WITA"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"action": "like", "target_account": "@KPU_ID"},
+        {"action": "like", "target_account": "@bawaslu_RI"},
+        {"action": "share", "target_account": "@jokowi"},
+        {"action": "like", "target_account": "@prabowo_fans_parody_99"},
+        {"action": "like", "target_account": "@kemenkeuRI", "target_name": "Kementerian Keuangan"},
+        {"action": "like", "target_name": "Anies Matta"},  # shares a first name only
+        {"action": "like", "target_name": "Toko Batik Ganjar Pranowo"},
+        {"action": "like", "target_account": "@ganjar_fc", "target_name": "Ganjar Pranowo FC"},
+        {"action": "like", "target_name": "Prabowo"},  # one word: too little to name an account
+        {"action": "join_group", "group_name": "Ganjar Pranowo Fans Club"},
+        {"action": "join_group", "group_name": "Alumni SMA Negeri 3 Surakarta"},
+        {"action": "post", "content_text": "Menurut survei, Prabowo Subianto unggul di Jawa Barat"},
+        {"action": "post", "content_text": "Kapan debat Anies Baswedan dan Ganjar Pranowo?"},
+        {"action": "post", "content_text": "Amin ya Allah, semoga lancar semua"},
+        {"action": "post", "content_text": "Selamat pagi semua, semangat kerja!"},
+        {"action": "post", "content_text": "Rapat nomor 02 dimulai jam 9 di ruang 3."},
+        {"action": "post", "content_text": "Bu guru bilang pilih 2 dari 3 soal"},
+        {"action": "upload_photo", "photo_labels": "gesture:two_fingers;text:liburan"},
+        {"action": "upload_photo", "photo_labels": "gesture:three_fingers;text:02"},
+        {"action": "upload_photo", "photo_labels": "person:Joko Widodo"},
+    ],
+)
+def test_hard_negatives_stay_negative(engine: Engine, record: dict[str, str]) -> None:
+    found = run(engine, platform="x", occurred_at="2024-01-10 10:00 WIB", **record)
+    assert found == [], [(f.rule_id, f.participant_id, f.evidence.explanation) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("record", "expected", "method"),
+    [
+        ({"action": "like", "target_name": "H. Prabowo Subianto, S.H."},
+         ("SKB-B6", "prabowo-subianto"), "fuzzy_name"),
+        ({"action": "like", "target_account": "https://twitter.com/aniesbaswedan?s=20"},
+         ("SKB-B6", "anies-baswedan"), "url_handle"),
+        ({"action": "join_group", "group_name": "Relawan Ganjar Jawa Tengah"},
+         ("SKB-B6", "ganjar-pranowo"), "pattern"),
+        ({"action": "join_group", "group_name": "Relawan Hopeng Prabowo"},
+         ("SKB-B6", "pair-02"), "group_name"),
+        ({"action": "post", "content_text": "Tgl 14 coblos no urut 1 ya, AMIN!!"},
+         ("SKB-B2", "pair-01"), "pattern"),
+        ({"action": "post", "content_text": "pokoknya dukunggg pr4bowo sampe m3nang"},
+         ("SKB-B2", "prabowo-subianto"), "phrase"),
+        ({"action": "post", "content_text": "Semangat! #PrabowoGibran2024"},
+         ("SKB-B2", "pair-02"), "phrase"),
+        ({"action": "post", "content_text": "Jangan pilih Anies, pokoknya tolak"},
+         ("SKB-B2", "anies-baswedan"), "phrase"),
+        ({"action": "upload_photo", "photo_labels": "attribute:kaos partai;text:02;gesture:two_fingers"},
+         ("SKB-B7", "pair-02"), "photo_label"),
+        ({"action": "upload_photo", "photo_labels": "logo:PDIP"}, ("SKB-B7", "pdip"), "photo_label"),
+    ],
+)  # fmt: skip
+def test_positives_carry_their_method(
+    engine: Engine, record: dict[str, str], expected: tuple[str, str], method: str
+) -> None:
+    found = run(engine, platform="x", occurred_at="2024-01-10 10:00 WIB", **record)
+    assert pairs(found) == {expected}
+    assert found[0].evidence.method == method
+    assert found[0].evidence.explanation
+
+
+def test_one_finding_per_rule_and_record_with_the_span_in_the_field(engine: Engine) -> None:
+    text = "Dukung Anies Baswedan! Anies pasti menang, pilih Anies Baswedan"
+    found = run(engine, platform="x", action="comment", target_account="@aniesbaswedan",
+                content_text=text, occurred_at="2024-01-10 10:00 WIB")  # fmt: skip
+    assert sorted(f.rule_id for f in found) == ["SKB-B2", "SKB-B6"]
+    content = next(f for f in found if f.rule_id == "SKB-B2")
+    start, end = content.evidence.span or (0, 0)
+    assert text[start:end] == content.evidence.matched_text == "Anies Baswedan"
+    assert content.evidence.confidence == "high"
+    assert "dukung" in [c.lower() for c in content.evidence.cues]
+
+
+def test_finding_ids_are_stable_fingerprints(engine: Engine) -> None:
+    first = run(engine, **LIKE, occurred_at="2024-01-10 10:00 WIB", record_id="EXP-1")
+    second = run(engine, **LIKE, occurred_at="2024-01-10 10:00 WIB", record_id="EXP-1")
+    assert first[0].finding_id == second[0].finding_id
+    assert first[0].finding_id.startswith("F-") and len(first[0].finding_id) == 18
+
+
+def test_english_explanations_and_sanctions() -> None:
+    engine = Engine(load_rules(default_rules_path()), load_registry(shipped_registry_paths()), "en")
+    found = run(engine, **LIKE, occurred_at="2024-01-10 10:00 WIB")
+    assert found[0].evidence.explanation.startswith('Account "prabowo" is Prabowo Subianto')
+    assert "disciplinary" in found[0].sanction.lower()
