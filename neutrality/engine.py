@@ -80,13 +80,15 @@ class Engine:
         for key, check in self._checks.items():
             subset = records[actions.isin(sorted(self._reads[key]))]
             candidates[key] = check.run(subset) if len(subset) else []
-        return sorted(self._findings(records, candidates))
+        return self._findings(records, candidates)
 
     def _findings(
         self, records: pd.DataFrame, candidates: dict[str, list[CheckMatch]]
     ) -> list[Finding]:
         rows = _Rows(records)
         best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch, Rule]] = {}
+        # Zones here are whole hours from UTC, so a participant's status is the same for every
+        # act within one UTC hour: one registry lookup per (participant, hour), not per act.
         statuses: dict[tuple[str, int], str | None] = {}
         for use in self._uses:
             assert use.rule.applies is not None  # detectable rules have `applies` (loader)
@@ -95,7 +97,7 @@ class Engine:
                 row = rows.row_of(match.position)
                 if rows.action[row] not in use.actions:
                     continue
-                status_key = (match.participant_id, row)
+                status_key = (match.participant_id, rows.hour(row))
                 if status_key not in statuses:
                     statuses[status_key] = self.registry.status_at(
                         match.participant_id, rows.moment(row)
@@ -106,9 +108,11 @@ class Engine:
                 rank = strength(match.evidence)
                 if key not in best or rank > best[key][0]:
                     best[key] = (rank, match, use.rule)
-        return [
+        found = [
             self._finding(rule, match, rows, row) for (_, row), (_, match, rule) in best.items()
         ]
+        # the same order as Finding's own, without comparing every field of it
+        return sorted(found, key=lambda f: (f.source_file, f.source_row, f.rule_id, f.record_id))
 
     def _finding(self, rule: Rule, match: CheckMatch, rows: _Rows, row: int) -> Finding:
         pid = match.participant_id
@@ -145,7 +149,9 @@ class _Rows:
 
     def __init__(self, records: pd.DataFrame) -> None:
         self.records = records
-        self._row_of = {label: row for row, label in enumerate(records.index)}
+        index = records.index
+        self._range = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+        self._row_of = {} if self._range else {label: row for row, label in enumerate(index)}
         self.action = records["action"].to_numpy()
         self.action_platform = records["platform"].to_numpy()
         times = records["occurred_at"].dt.tz_convert("UTC").dt.tz_localize(None)
@@ -153,7 +159,10 @@ class _Rows:
         self._columns: dict[str, np.ndarray] = {}
 
     def row_of(self, position: int) -> int:
-        return self._row_of[position]
+        return position if self._range else self._row_of[position]
+
+    def hour(self, row: int) -> int:
+        return int(self._micros[row]) // 3_600_000_000
 
     def column(self, name: str) -> np.ndarray:
         if name not in self._columns:

@@ -234,7 +234,7 @@ class ChunkResult:
 def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> ChunkResult:
     """Normalise and evaluate one canonical chunk. Pure: the same on a laptop or a Dask worker."""
     records, rejected = normalise(frame, context)
-    findings = sorted(engine.evaluate(records))
+    findings = engine.evaluate(records)  # already in Finding order (file, row, rule)
     rows: list[dict[str, Any]] = [
         {str(k): v for k, v in row.items()} for row in rejected.to_dict("records")
     ]
