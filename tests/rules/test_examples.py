@@ -54,12 +54,8 @@ def file_cases() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def engine(needs_check_kinds: None) -> Any:
-    try:
-        from neutrality.engine import Engine
-
-        from neutrality.registry import load_registry
-    except ImportError as exc:
-        pytest.skip(f"the engine or registry loader is not there yet: {exc}")
+    from neutrality.engine import Engine
+    from neutrality.registry import load_registry
     from neutrality.rules import load_rules
 
     return Engine(load_rules(default_rules_path()), load_registry(default_registry_paths()))
