@@ -302,7 +302,7 @@ def _targets(registry: Registry) -> Targets:
             found.append(Target(participant.id, account.platform, account.handle,
                                 participant.name, tag, participant.ballot_number, participant.kind))  # fmt: skip
     items = sorted(found, key=lambda t: (t.participant_id, t.platform, t.handle))
-    periods = {t.participant_id: _period(registry, t.participant_id) for t in items}
+    periods = {t.participant_id: participant_period(registry, t.participant_id) for t in items}
     return Targets(
         items=items,
         start=[periods[t.participant_id][0] for t in items],
@@ -371,7 +371,7 @@ def _period_times(
     return np.array(times, dtype=np.int64)
 
 
-def _period(registry: Registry, participant_id: str) -> tuple[int, int]:
+def participant_period(registry: Registry, participant_id: str) -> tuple[int, int]:
     """First and last second (UTC epoch) of the participant's period."""
     participant = registry.participants[participant_id]
     election = registry.election_of(participant_id)
