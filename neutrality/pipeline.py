@@ -115,7 +115,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
             _audit(tables, executor, state, writers, progress)
     finally:
         executor.close()
-    summary = _summary(options, state, tables, roster, rules.sha256, registry, started)
+    summary = _summary(options, state, tables, roster, rules, registry, started)
     (out / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
@@ -305,8 +305,8 @@ def _summary(
     state: _RunState,
     tables: list[tuple[TableFile, dict[str, int]]],
     roster: Roster | None,
-    rules_sha: str,
-    registry: Any,
+    rules: RuleSet,
+    registry: Registry,
     started: dt.datetime,
 ) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
@@ -337,8 +337,8 @@ def _summary(
         "findings_by_confidence": dict(sorted(state.by_confidence.items())),
         "inputs": files,
         "roster": _roster_summary(roster),
-        "rules": {"path": str(options.rules or ""), "sha256": rules_sha},
-        "registries": registry.file_hashes() if hasattr(registry, "file_hashes") else {},
+        "rules": {"path": str(rules.path), "id": rules.file.id, "sha256": rules.sha256},
+        "registries": registry.file_hashes(),
         "timezone": options.tz,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": dt.datetime.now(RUN_ZONE).isoformat(timespec="seconds"),

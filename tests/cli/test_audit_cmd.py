@@ -64,6 +64,11 @@ def test_audit_writes_outputs_and_accounts_for_every_row(tmp_path: Path) -> None
         ("3", "r3", "action_unknown")
     ]
     assert summary["findings"] == 1 and summary["employees_flagged"] == 1
+    assert summary["findings_by_rule"] == {"SKB-B6": 1}
+    # the shipped rule set and registry are named even when not given on the command line
+    assert summary["rules"]["path"].endswith("skb-2-2022.yaml")
+    assert summary["rules"]["id"] == "skb-2-2022" and len(summary["rules"]["sha256"]) == 64
+    assert [Path(p).name for p in summary["registries"]] == ["pemilu-2024.yaml"]
     assert "Ringkasan audit" in stdout
 
 
