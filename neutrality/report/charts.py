@@ -103,15 +103,18 @@ def _stage_marks(
     top_pad: int,
     plot_h: int,
 ) -> list[str]:
+    """Each stage as a dashed line labelled with its number in the stage list under the chart:
+    an election has a dozen stages, some days apart, and names would overlap."""
     marks = []
-    inside = [(day, name) for day, name in sorted(stages) if first <= day <= last]
-    for index, (day, name) in enumerate(inside):
+    for number, (day, name) in enumerate(sorted(stages), start=1):
+        if not first <= day <= last:
+            continue
         x = left + (day - first).days / step * bar_w
-        y = 12 + (index % 3) * 12  # three label rows, so stages close together stay readable
+        y = 12 + (number % 3) * 12  # three label rows, so stages close together stay readable
         marks.append(
             f'<g class="stage"><line x1="{x:.1f}" y1="{y + 2}" x2="{x:.1f}" y2="{top_pad + plot_h}"/>'
-            f'<text x="{x + 2:.1f}" y="{y}">{escape(_shorten(name, 28))}</text>'
-            f"<title>{escape(name)} ({day.isoformat()})</title></g>"
+            f'<text x="{x + 2:.1f}" y="{y}">{number}</text>'
+            f"<title>{number}. {escape(name)} ({day.isoformat()})</title></g>"
         )
     return marks
 
