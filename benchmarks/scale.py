@@ -394,7 +394,12 @@ def main() -> None:
                         help="skip Dask at a size expected to take longer (s)")  # fmt: skip
     parser.add_argument("--dask-timeout", type=float, default=900,
                         help="stop a Dask run after this many seconds")  # fmt: skip
+    parser.add_argument("--save", type=Path, help="also write the JSON output to this file")
+    parser.add_argument("--load", type=Path, help="print a saved --json/--save result, run nothing")
     args = parser.parse_args()
+    if args.load:
+        report(json.loads(args.load.read_text()), args)
+        return
     labels = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
@@ -411,11 +416,18 @@ def main() -> None:
         steps += run_size(label, SIZES[label], folders[label], accounts, phrases, args, estimate)
         last_dask = next((s for s in steps if s.size == label and s.step == "dask"), None)
     rows = add_ratios(steps)
-    met = targets(rows)
+    result = {"machine": machine(), "steps": rows, "targets": targets(rows)}
+    if args.save:
+        args.save.write_text(json.dumps(result, indent=2) + "\n")
+    report(result, args)
+
+
+def report(result: dict[str, Any], args: Any) -> None:
     if args.json:
-        print(json.dumps({"machine": machine(), "steps": rows, "targets": met}, indent=2))
+        print(json.dumps(result, indent=2))
         return
-    print(table(rows, args.markdown))
+    met = result["targets"]
+    print(table(result["steps"], args.markdown))
     print()
     for key, text in TARGETS_TEXT.items():
         if key in met:
