@@ -31,6 +31,7 @@ TEXT = {
         "error": "Galat",
         "internal": "Galat internal (jalankan dengan --debug untuk rinciannya)",
         "progress": "Memeriksa baris",
+        "warning": "Peringatan",
     },
     "en": {
         "title": "Audit summary (alleged violations, need review)",
@@ -43,6 +44,7 @@ TEXT = {
         "error": "Error",
         "internal": "Internal error (run with --debug for details)",
         "progress": "Checking rows",
+        "warning": "Warning",
     },
 }
 
@@ -179,6 +181,10 @@ def _print_summary(summary: dict[str, Any], out: Path, text: dict[str, str]) -> 
     table = Table(title=text["title"], show_header=False)
     for key in ("rows_read", "rows_evaluated", "rows_rejected", "findings", "employees_flagged"):
         table.add_row(text[key], f"{summary[key]:,}".replace(",", "."))
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(table)
+    for source in summary.get("inputs", []):
+        for warning in source.get("warnings", []):
+            line = escape(f"{source['path']}: {warning}")
+            console.print(f"[yellow]{text['warning']}:[/] {line}", highlight=False)
     console.print(f"{text['reports']}: {out}/", highlight=False)

@@ -87,6 +87,12 @@ class TableFile:
         (ragged, unreadable, not UTF-8) the file continues with Python's csv module from the
         next record not yet given out, so numbering and content stay the same either way.
         """
+        for chunk in self._all_chunks():
+            if self.kind == "csv":
+                self._look_for_open_quotes(chunk)
+            yield chunk
+
+    def _all_chunks(self) -> Iterator[RawChunk]:
         given = 0
         if self._fast:
             try:
@@ -97,6 +103,27 @@ class TableFile:
             except _SlowPathNeeded:
                 pass
         yield from self._python_chunks(skip=given)
+
+    def _look_for_open_quotes(self, chunk: RawChunk) -> None:
+        """A quote that is never closed swallows the records after it into one field. The
+        records are not lost (they are in that field), but the user is told where to look:
+        a cell holding a line with as many separators as a whole record is such a field."""
+        width = len(self.header)
+        if width < 3 or not self.delimiter:
+            return
+        for position in range(width):
+            column = chunk.frame[f"__col{position}"]
+            multiline = column[column.str.contains("\n", regex=False, na=False)]
+            for index, value in multiline.items():
+                lines = str(value).split("\n")[1:]
+                swallowed = sum(line.count(self.delimiter) >= width - 1 for line in lines)
+                if swallowed:
+                    number = int(chunk.frame.at[index, ROW_COLUMN])
+                    self.warnings.append(
+                        f"record {number}, column {self.header[position]!r}: the field holds "
+                        f'{swallowed} line(s) shaped like whole records; a quote (") is '
+                        "probably not closed, so those lines were read as text of this record"
+                    )
 
     def _python_chunks(self, skip: int) -> Iterator[RawChunk]:
         width = len(self.header)

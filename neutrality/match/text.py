@@ -12,9 +12,10 @@ from `spacy.blank("id")` (the tokenizer only, no model download) with PhraseMatc
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,6 +29,8 @@ from neutrality.match.normalize import clean, fold_word, split_hashtag
 
 _LOOKS = {"a": "[a4@]", "e": "[e3]", "i": "[i1!]", "o": "[o0]", "s": "[s5$]", "t": "[t7]"}
 _NUMBER = re.compile(r"^0?([1-9][0-9]?)$")
+#: Characters of text matched at once (spaCy refuses texts over 1,000,000 characters).
+WINDOW = 100_000
 _CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
 
 
@@ -150,7 +153,27 @@ class CampaignText:
         return out
 
     def hits(self, text: str) -> list[TextHit]:
-        """Every participant the text campaigns for or against, strongest evidence first."""
+        """Every participant the text campaigns for or against, strongest evidence first.
+
+        A text longer than WINDOW characters (no post is; a broken export can hold megabytes in
+        one cell) is read in windows cut at white space, so memory stays bounded and the whole
+        text is still read; spans point into the whole text."""
+        if len(text) <= WINDOW:
+            return self._window_hits(text)
+        found: list[TextHit] = []
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + WINDOW)
+            if end < len(text):
+                cut = text.rfind(" ", start + WINDOW // 2, end)
+                end = cut if cut > start else end
+            for hit in self._window_hits(text[start:end]):
+                span = (hit.span[0] + start, hit.span[1] + start)
+                found.append(replace(hit, span=span))
+            start = end
+        return sorted(found, key=lambda h: -_CONFIDENCE_RANK[h.confidence])
+
+    def _window_hits(self, text: str) -> list[TextHit]:
         tokens = self.tokens(text)
         if not tokens:
             return []
@@ -189,10 +212,17 @@ class CampaignText:
                 found.append((acronym_of, position, position + 1, token.orig))
         # a longer name wins over the shorter names inside it ("Prabowo Subianto" over "Prabowo")
         found.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+        # sorted by start, so a mention lies inside a kept one exactly when it ends before the
+        # furthest end reached so far (same span: another participant's name, kept too)
         kept: list[tuple[str, int, int, str]] = []
+        reach: tuple[int, int] = (-1, -1)
         for mention in found:
-            if not any(k[1] <= mention[1] and mention[2] <= k[2] and k != mention for k in kept):
-                kept.append(mention)
+            span = (mention[1], mention[2])
+            if mention[2] <= reach[1] and span != reach:
+                continue
+            kept.append(mention)
+            if mention[2] > reach[1]:
+                reach = span
         return kept
 
     def _span(self, tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
@@ -240,18 +270,55 @@ class CampaignText:
         tokens: list[_Token],
         text: str,
     ) -> Iterable[TextHit]:
+        """One hit per participant: its mention nearest to a cue (support, then attack, then
+        its own slogan). Nearest cues are found by bisection, so a text with thousands of
+        names and cues costs n log n, not n squared."""
+        best: dict[str, tuple[int, int, str, str, list[tuple[int, int]]]] = {}
+        prepared: dict[int, _Places] = {}
+        own_slogans: dict[str, list[tuple[int, int]]] = {}
+        for slogan_of, s_start, s_end, _ in slogans:
+            own_slogans.setdefault(slogan_of, []).append((s_start, s_end))
         for pid, start, end, written in mentions:
-            own_slogans = [s for s in slogans if s[0] == pid]
+            own = own_slogans.get(pid, [])
             for reason, places in (("support", cues["support"]), ("attack", cues["attack"]),
-                                   ("slogan", [(s[1], s[2]) for s in own_slogans])):  # fmt: skip
+                                   ("slogan", own)):  # fmt: skip
                 if not places:
                     continue
-                distance = min(abs(s - start) if s >= end else abs(start - e) for s, e in places)
-                confidence = "high" if distance <= 4 else "medium"
-                span = self._span(tokens, start, end)
-                cue_texts = tuple(text[tokens[s].start : tokens[e - 1].end] for s, e in places[:3])
-                yield TextHit(
-                    pid, "phrase", confidence, text[span[0] : span[1]], span,
-                    f"name {written}", cue_texts, reason,
-                )  # fmt: skip
+                if id(places) not in prepared:
+                    prepared[id(places)] = _Places(places)
+                distance = prepared[id(places)].distance(start, end)
+                if pid not in best or distance < best[pid][0]:
+                    best[pid] = (distance, start, f"{end}\x1f{written}", reason, places)
                 break
+        for pid, (distance, start, rest, reason, places) in best.items():
+            end_text, written = rest.split("\x1f", 1)
+            span = self._span(tokens, start, int(end_text))
+            cue_texts = tuple(text[tokens[s].start : tokens[e - 1].end] for s, e in places[:3])
+            yield TextHit(
+                pid, "phrase", "high" if distance <= 4 else "medium", text[span[0] : span[1]],
+                span, f"name {written}", cue_texts, reason,
+            )  # fmt: skip
+
+
+class _Places:
+    """Cue places (token start, end) sorted, with what a nearest-cue query needs precomputed."""
+
+    def __init__(self, places: list[tuple[int, int]]) -> None:
+        self.places = sorted(places)
+        self.starts = [s for s, _ in self.places]
+        self.max_end: list[int] = []
+        running = -1
+        for _, e in self.places:
+            running = max(running, e)
+            self.max_end.append(running)
+
+    def distance(self, start: int, end: int) -> int:
+        """Words between a mention [start, end) and the nearest cue."""
+        at = bisect.bisect_left(self.starts, start)
+        best = 10**9
+        if at < len(self.starts):  # the first cue starting at or after the mention
+            s, e = self.places[at]
+            best = s - end + 1 if s >= end else 0
+        if at > 0:  # cues starting before the mention: the one ending latest is nearest
+            best = min(best, max(0, start - self.max_end[at - 1]))
+        return best
