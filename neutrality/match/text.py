@@ -317,7 +317,7 @@ class _Places:
         at = bisect.bisect_left(self.starts, start)
         best = 10**9
         if at < len(self.starts):  # the first cue starting at or after the mention
-            s, e = self.places[at]
+            s = self.starts[at]
             best = s - end + 1 if s >= end else 0
         if at > 0:  # cues starting before the mention: the one ending latest is nearest
             best = min(best, max(0, start - self.max_end[at - 1]))
