@@ -118,7 +118,7 @@ class TableFile:
                 lines = str(value).split("\n")[1:]
                 swallowed = sum(line.count(self.delimiter) >= width - 1 for line in lines)
                 if swallowed:
-                    number = int(chunk.frame.at[index, ROW_COLUMN])
+                    number = int(str(chunk.frame.at[index, ROW_COLUMN]))
                     self.warnings.append(
                         f"record {number}, column {self.header[position]!r}: the field holds "
                         f'{swallowed} line(s) shaped like whole records; a quote (") is '
