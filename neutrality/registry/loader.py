@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from neutrality.errors import Problem, RegistryFileError, YamlFileError
 from neutrality.registry.periods import Status, local_day, own_status, strongest
 from neutrality.registry.schema import Election, NonParticipant, Participant, RegistryFile
+from neutrality.rules.loader import bad_scalar_problem
 from neutrality.yamlio import PathKey, YamlDocument, load_yaml, pydantic_problems
 
 _REFERENCES = ("member_of", "parties", "supports")
@@ -79,8 +80,8 @@ def load_registry(paths: Sequence[Path | str]) -> Registry:
         except YamlFileError as exc:
             problems += exc.problems
             continue
-        except ValueError as exc:  # PyYAML builds an impossible unquoted date with a ValueError
-            problems.append(Problem(str(path), None, None, f"a value cannot be read ({exc})"))
+        except ValueError:  # PyYAML builds an impossible unquoted date with a ValueError
+            problems.append(bad_scalar_problem(path))
             continue
         file = _validate_shape(doc, problems)
         if file is not None:

@@ -70,7 +70,7 @@ def load_rules(path: Path | str) -> RuleSet:
         raise RuleFileError(exc.problems) from None
     except ValueError:
         # PyYAML builds an impossible unquoted date (2023-02-30) with a bare ValueError
-        raise RuleFileError([_bad_scalar_problem(path)]) from None
+        raise RuleFileError([bad_scalar_problem(path)]) from None
     rule_file = _validate(doc)
     by_id = {rule.id: rule for rule in rule_file.rules}
     # load_yaml read the file already; the second read only fingerprints the same bytes
@@ -270,7 +270,7 @@ def time_errors(values: list[str]) -> list[str]:
     return [str(code) for code in errors]
 
 
-def _bad_scalar_problem(path: Path) -> Problem:
+def bad_scalar_problem(path: Path) -> Problem:
     """Find the scalar PyYAML cannot build, walking the composed nodes (each node once, so
     aliases cannot blow the walk up), and say where it is."""
     loader = yaml.SafeLoader(path.read_text(encoding="utf-8-sig"))
