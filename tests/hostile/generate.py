@@ -162,6 +162,13 @@ def _out_under_a_file(folder: Path) -> list[str]:
     return ["audit", "activity.csv", "--roster", "roster.csv", "--out", "taken/out"]
 
 
+def _out_read_only(folder: Path) -> list[str]:
+    """A folder nothing may be created in. Tests run as root, which may write into any
+    ordinary folder, so the read-only place is /proc, where no process can create files."""
+    (folder / "activity.csv").write_text(rows(OK_ROW), encoding="utf-8")
+    return ["audit", "activity.csv", "--roster", "roster.csv", "--out", "/proc/self/neutrality-out"]
+
+
 def _roster_escape(folder: Path) -> list[str]:
     """NIPs and names that would leave the output folder if used as a path."""
     roster = (folder / "roster.csv").read_text(encoding="utf-8").splitlines()
@@ -454,6 +461,12 @@ def cases() -> list[Case]:
         ),
         # ---------------------------------------------------------------- paths
         Case("out-is-a-file", _out_is_a_file, exit_code=2, stderr=("taken",)),
+        Case(
+            "out-read-only",
+            _out_read_only,
+            exit_code=2,
+            stderr=("/proc/self/neutrality-out", "cannot create --out"),
+        ),
         Case("out-under-a-file", _out_under_a_file, exit_code=2, stderr=("taken",)),
         Case(
             "roster-and-nip-paths",
