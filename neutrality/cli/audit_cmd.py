@@ -12,8 +12,17 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from neutrality.errors import NeutralityError, UsageError
 
@@ -133,7 +142,8 @@ def audit(
             bawaslu_pack=bawaslu_pack, csv_separator=csv_separator,
         )  # fmt: skip
 
-    with _guard(console, text, debug), _progress(console, text["progress"]) as advance:
+    progress = _progress(console, text["progress"], activity)
+    with _guard(console, text, debug), progress as advance:
         result = run_audit(options(), advance)
     _print_summary(result.summary, result.out, text)
     if case:
@@ -167,14 +177,48 @@ def _guard(console: Console, text: dict[str, str], debug: bool) -> Iterator[None
 
 
 @contextmanager
-def _progress(console: Console, label: str) -> Iterator[Callable[[int], None] | None]:
+def _progress(
+    console: Console, label: str, inputs: list[Path]
+) -> Iterator[Callable[[int], None] | None]:
+    """Rows done, rows per second, time elapsed and, for CSV inputs, time left (estimated from
+    the files' line counts, read at disk speed before the audit starts)."""
     if not sys.stderr.isatty():
         yield None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} ({task.speed})"))
-    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
-        task = progress.add_task(label, total=None)
+    total = _estimated_rows(inputs)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed:,.0f}"),
+        _RowsPerSecond("baris/s" if label.startswith("Memeriksa") else "rows/s"),
+        TimeElapsedColumn(),
+        *([TimeRemainingColumn()] if total else []),
+    )  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
         yield lambda rows: progress.advance(task, rows)
+
+
+class _RowsPerSecond(ProgressColumn):
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"({speed:,.0f} {self.unit})" if speed else f"(… {self.unit})")
+
+
+def _estimated_rows(inputs: list[Path]) -> float | None:
+    """Lines of the CSV inputs less their headers; None when any input is not a CSV file."""
+    lines = 0
+    for path in inputs:
+        if path.suffix.lower() not in (".csv", ".txt", ".tsv") or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 24):
+                lines += block.count(b"\n")
+        lines -= 1
+    return float(max(lines, 1))
 
 
 def _print_summary(summary: dict[str, Any], out: Path, text: dict[str, str]) -> None:

@@ -157,3 +157,13 @@ def test_semicolon_cp1252_excel_export(tmp_path: Path) -> None:
     assert summary["inputs"][0]["encoding"] == "cp1252"
     assert summary["inputs"][0]["delimiter"] == ";"
     assert any("cp1252" in w for w in summary["inputs"][0]["warnings"])
+
+
+def test_progress_estimates_rows_of_csv_inputs_only(tmp_path: Path) -> None:
+    from neutrality.cli.audit_cmd import _estimated_rows
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("h1,h2\n1,2\n3,4\n", encoding="utf-8")
+    second.write_text("h1,h2\n5,6\n", encoding="utf-8")
+    assert _estimated_rows([first, second]) == 3.0
+    assert _estimated_rows([first, tmp_path / "c.xlsx"]) is None
