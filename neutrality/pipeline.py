@@ -33,6 +33,7 @@ from neutrality.io.columns import (
 from neutrality.io.records import (
     REJECTED_COLUMNS,
     NormaliseContext,
+    SeenIds,
     canonical_frame,
     mark_duplicates,
     normalise,
@@ -170,7 +171,7 @@ def _prepare_out(out: Path) -> Path:
 @dataclass
 class _RunState:
     context: NormaliseContext
-    seen_ids: set[int] = field(default_factory=set)
+    seen_ids: SeenIds = field(default_factory=SeenIds)
     counts: dict[str, FileCount] = field(default_factory=dict)
     by_rule: Counter[str] = field(default_factory=Counter)
     by_confidence: Counter[str] = field(default_factory=Counter)

@@ -108,7 +108,7 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     """
     frame = frame.reset_index(drop=True)
     if DUPLICATE_COLUMN not in frame:
-        mark_duplicates(frame, set())
+        mark_duplicates(frame, SeenIds())
     platform = lookup(frame["platform"], PLATFORM_ALIASES)
     action = lookup(frame["action"], ACTION_ALIASES)
     occurred, time_errors = parse_times(frame["occurred_at"], ctx.tz)
@@ -233,16 +233,47 @@ def _duplicates(
     return reason, message.mask(repeat, text)
 
 
-def mark_duplicates(frame: pd.DataFrame, seen: set[int]) -> None:
+class SeenIds:
+    """The record ids a run has met, as 64-bit hashes in a few sorted numpy arrays.
+
+    8 bytes an id (a Python set of ints takes about 75), looked up with `searchsorted` per
+    chunk instead of a Python `in` per row. New chunks add a sorted run; past MAX_RUNS runs they
+    are merged into one (a stable sort of concatenated sorted runs is a linear merge).
+    """
+
+    MAX_RUNS = 8
+
+    def __init__(self) -> None:
+        self.runs: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return sum(len(run) for run in self.runs)
+
+    def seen(self, hashes: np.ndarray) -> np.ndarray:
+        """Which hashes an earlier chunk already had."""
+        found = np.zeros(len(hashes), dtype=bool)
+        for run in self.runs:
+            at = np.minimum(np.searchsorted(run, hashes), len(run) - 1)
+            found |= run[at] == hashes
+        return found
+
+    def add(self, hashes: np.ndarray) -> None:
+        if len(hashes):
+            self.runs.append(np.unique(hashes))
+        if len(self.runs) > self.MAX_RUNS:
+            self.runs = [np.unique(np.concatenate(self.runs))]
+
+
+def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
     """Mark rows whose record_id an earlier row of the run used; `seen` carries the run's ids.
 
     Hashes (64-bit) stand for ids so memory grows by 8 bytes an id, not by the id's text.
     """
-    hashes = pd.util.hash_pandas_object(frame["record_id"], index=False).to_numpy()
-    earlier = np.fromiter((h in seen for h in hashes.tolist()), dtype=bool, count=len(hashes))
+    hashes = pd.util.hash_pandas_object(frame["record_id"], index=False).to_numpy(np.uint64)
+    earlier = seen.seen(hashes)
     within = pd.Series(hashes).duplicated(keep="first").to_numpy()
     frame[DUPLICATE_COLUMN] = earlier | within
-    seen.update(hashes.tolist())
+    seen.add(hashes)
 
 
 def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:

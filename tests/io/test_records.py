@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
-from neutrality.io.records import NormaliseContext, canonical_frame, mark_duplicates, normalise
+from neutrality.io.records import (
+    NormaliseContext,
+    SeenIds,
+    canonical_frame,
+    mark_duplicates,
+    normalise,
+)
 from neutrality.io.roster import load_roster
 from neutrality.io.tables import open_table
 
@@ -124,7 +131,7 @@ def test_rejections(
 
 
 def test_duplicate_record_ids_across_chunks() -> None:
-    seen: set[int] = set()
+    seen = SeenIds()
     first = records_frame(
         [{**GOOD, "record_id": "r1"}, {**GOOD, "record_id": "r9", "action": "nge-like"}], start=1
     )
@@ -203,3 +210,17 @@ def test_rejected_rows_keep_every_original_field(roster_path: Path, tmp_path: Pa
     _, rejected = normalise(frame, NormaliseContext(roster=load_roster(roster_path)))
     assert rejected.loc[0, "reason"] == "row_ragged"
     assert rejected.loc[0, "other_fields"] == '{"Catatan": "penting", "_surplus": ["lebih"]}'
+
+
+def test_seen_ids_stay_exact_across_many_chunks_and_merges() -> None:
+    rng = np.random.default_rng(3)
+    seen = SeenIds()
+    reference: set[int] = set()
+    for _ in range(3 * SeenIds.MAX_RUNS):  # enough chunks to merge the runs several times
+        chunk = rng.integers(0, 5_000, 700).astype(np.uint64)
+        expected = np.array([int(h) in reference for h in chunk])
+        assert (seen.seen(chunk) == expected).all()
+        seen.add(chunk)
+        reference.update(int(h) for h in chunk)
+        assert len(seen.runs) <= SeenIds.MAX_RUNS
+    assert len(seen) >= len(reference)
