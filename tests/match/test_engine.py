@@ -148,3 +148,25 @@ def test_english_explanations_and_sanctions() -> None:
     found = run(engine, **LIKE, occurred_at="2024-01-10 10:00 WIB")
     assert found[0].evidence.explanation.startswith('Account "prabowo" is Prabowo Subianto')
     assert "disciplinary" in found[0].sanction.lower()
+
+
+def test_texts_without_participant_vocabulary_never_reach_spacy(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = engine.context.text
+    seen: list[str] = []
+    original = text._window_hits
+
+    def counting(value: str) -> Any:
+        seen.append(value)
+        return original(value)
+
+    monkeypatch.setattr(text, "_window_hits", counting)
+    neutral = ["Selamat pagi semua", "Harga cabai naik lagi", "Rapat jam 9 di ruang 3"] * 5
+    political = ["Ayo dukung Prabowo Subianto!", "coblos 02 ya"]
+    rows = [{"platform": "x", "action": "post", "occurred_at": "2024-01-10 10:00 WIB",
+             "content_text": t} for t in neutral + political]  # fmt: skip
+    records, _ = records_from_dicts(rows)
+    found = engine.evaluate(records)
+    assert sorted(seen) == sorted(political)  # each distinct political text once, no others
+    assert {f.participant_id for f in found} == {"prabowo-subianto", "pair-02"}
