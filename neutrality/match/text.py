@@ -76,11 +76,12 @@ class CampaignText:
         self.acronyms: dict[str, str] = {}
         self.hashtags: list[tuple[str, str]] = []  # (lower tag, participant id)
         prefilter_words: set[str] = set()
+        acronyms: set[str] = set()  # matched as written: "pagi" and "amin" are everyday words
         for participant in index.registry.participants.values():
             for name in [participant.name, *participant.aliases]:
                 if is_acronym(name):
                     self.acronyms.setdefault(name, participant.id)
-                    prefilter_words.add(name.lower())
+                    acronyms.add(name)
                     continue
                 words = self._fold_phrase(name)
                 if words:
@@ -112,7 +113,9 @@ class CampaignText:
         #: ("pilih no 2") or a zero-padded number ("pilih 02")
         self.weak_verbs = set(verbs) & {fold_word(c, self.slang) for c in lex.support_cues}
         alternatives = sorted({_fuzzy_word(w) for w in prefilter_words if w}, key=len, reverse=True)
-        self.prefilter = "|".join(alternatives) if alternatives else "(?!)"
+        parts = [f"(?i:{'|'.join(alternatives)})"] if alternatives else []
+        parts += [rf"\b{re.escape(a)}\b" for a in sorted(acronyms)]
+        self.prefilter = "|".join(parts) if parts else "(?!)"
 
     # ------------------------------------------------------------------------ building
 
@@ -128,7 +131,7 @@ class CampaignText:
     def candidates(self, texts: pa.Array | Sequence[str]) -> list[bool]:
         """Which texts can campaign at all: the prefilter, one vectorised regex pass."""
         array = texts if isinstance(texts, pa.Array) else pa.array(list(texts), pa.large_string())
-        hits = pc.match_substring_regex(array, self.prefilter, ignore_case=True)
+        hits = pc.match_substring_regex(array, self.prefilter)
         return [bool(v) for v in hits.fill_null(False).to_pylist()]
 
     def tokens(self, text: str) -> list[_Token]:
