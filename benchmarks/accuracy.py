@@ -6,7 +6,8 @@ group, text, photo). The records were written by the team for this purpose; none
 real corpus. A prediction counts as a true positive when (rule, participant) is expected; every
 other finding of the record is a false positive, every expected pair not found a false negative.
 
-Usage: `.venv/bin/python benchmarks/accuracy.py [--json] [--misses]`.
+Usage: `.venv/bin/python benchmarks/accuracy.py [--json] [--misses] [--data FOLDER]`
+(`--data tests/accuracy/blind` scores the blind set, written from SPEC and the registry only).
 """
 
 from __future__ import annotations
@@ -104,8 +105,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--misses", action="store_true", help="list every disagreement")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder of labelled CSV files")
     args = parser.parse_args()
-    scores = score(load_items())
+    scores = score(load_items(args.data))
     if args.json:
         print(json.dumps({k: {"records": s.records, "positives": s.positives, "tp": s.tp,
                               "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
