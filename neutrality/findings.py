@@ -114,9 +114,10 @@ class Finding:
         }
         return flat
 
-    def to_json(self) -> dict[str, Any]:
-        """The flat record plus the full evidence, for findings.jsonl."""
-        record = self.to_record()
+    def to_json(self, record: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The flat record (`record`, when already made by to_record) plus the full evidence,
+        for findings.jsonl."""
+        record = dict(record) if record is not None else self.to_record()
         ev = self.evidence  # by hand, not dataclasses.asdict: that deep-copies every field
         evidence = {
             "matched_field": ev.matched_field,

@@ -207,9 +207,10 @@ class _Writers:
         if self.pseudonymizer:  # before any writer, so no output ever holds a raw NIP or name
             findings = [self.pseudonymizer.finding(f) for f in findings]
             rejected = [self.pseudonymizer.rejected_row(row) for row in rejected]
-        self.findings_csv.write(f.to_record() for f in findings)
+        records = [f.to_record() for f in findings]
+        self.findings_csv.write(records)
         if self.jsonl:
-            self.jsonl.write(findings)
+            self.jsonl.write(findings, records)
         self.rejected_csv.write(rejected)
 
     def __enter__(self) -> _Writers:

@@ -213,13 +213,12 @@ def _roster_lookup(
     joined = lookup_frame.merge(ctx.roster.handles, on=["platform", "key"], how="left")
     handle_nip = pd.Series(joined["nip"].fillna("").to_numpy(), index=index, dtype=object)
     handle_nip = handle_nip.where(nip == "", "")
-    pairs = pd.Series(list(zip(platform, key, strict=True)), index=index)
-    ambiguous = (
-        (nip == "") & pairs.isin(ctx.roster.ambiguous)
-        if ctx.roster.ambiguous
-        else (pd.Series(False, index=index))
-    )
-    return known, handle_nip, ambiguous
+    ambiguous = np.zeros(len(index), dtype=bool)
+    if ctx.roster.ambiguous:  # only rows without an NIP can be ambiguous: pair up just those
+        open_rows = np.flatnonzero((nip == "").to_numpy())
+        pairs = zip(platform.to_numpy()[open_rows], key.to_numpy()[open_rows], strict=True)
+        ambiguous[open_rows] = [pair in ctx.roster.ambiguous for pair in pairs]
+    return known, handle_nip, pd.Series(ambiguous, index=index)
 
 
 def _duplicates(
@@ -251,17 +250,27 @@ class SeenIds:
 
     def seen(self, hashes: np.ndarray) -> np.ndarray:
         """Which hashes an earlier chunk already had."""
+        order = np.argsort(hashes, kind="stable")
+        needles = hashes[order]  # sorted needles keep searchsorted in cache: several times faster
         found = np.zeros(len(hashes), dtype=bool)
         for run in self.runs:
-            at = np.minimum(np.searchsorted(run, hashes), len(run) - 1)
-            found |= run[at] == hashes
+            at = np.minimum(np.searchsorted(run, needles), len(run) - 1)
+            found[order] |= run[at] == needles
         return found
 
     def add(self, hashes: np.ndarray) -> None:
         if len(hashes):
-            self.runs.append(np.unique(hashes))
+            self.runs.append(_sorted_unique(hashes))
         if len(self.runs) > self.MAX_RUNS:
-            self.runs = [np.unique(np.concatenate(self.runs))]
+            self.runs = [_sorted_unique(np.concatenate(self.runs))]
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique` by sorting: numpy 2's hash-based unique is about 8 times slower on uint64."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    return ordered[keep]
 
 
 def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:

@@ -110,18 +110,26 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     scale = np.power(10.0, pc.utf8_length(digits).to_numpy(zero_copy_only=False))
     fraction = _number(digits, index, 0.0) / scale
     naive = naive + pd.to_timedelta(fraction, unit="s")
-    zone = pd.Series(
-        pc.utf8_upper(parts["zone"]).to_numpy(zero_copy_only=False), index=index, dtype=object
+    zone_array = pc.utf8_upper(parts["zone"])
+    zone = pd.Series(zone_array.to_numpy(zero_copy_only=False), index=index, dtype=object)
+    numeric = pd.Series(
+        pc.match_substring_regex(zone_array, r"^[+-]\d{2}:?\d{2}$").to_numpy(zero_copy_only=False),
+        index=index,
     )
-    utc = _to_utc(naive, zone, default_tz)
+    utc = _to_utc(naive, zone, numeric, default_tz)
     matched = frame["year"].notna()
-    errors = _time_errors(text, matched, has_time, naive, zone, utc)
+    signed = pd.Series(
+        pc.starts_with(zone_array, "+").to_numpy(zero_copy_only=False)
+        | pc.starts_with(zone_array, "-").to_numpy(zero_copy_only=False),
+        index=index,
+    )
+    errors = _time_errors(text, matched, has_time, naive, zone, signed, utc)
     return utc.where(errors == "", pd.NaT), errors
 
 
-def _to_utc(naive: pd.Series, zone: pd.Series, default_tz: str) -> pd.Series:
+def _to_utc(naive: pd.Series, zone: pd.Series, numeric: pd.Series, default_tz: str) -> pd.Series:
+    """`numeric`: rows whose zone is an offset such as +07:00 (vectorised by the caller)."""
     offsets = zone.map(ZONE_OFFSETS_MIN)
-    numeric = zone.str.fullmatch(r"[+-]\d{2}:?\d{2}")
     if numeric.any():
         digits = zone[numeric].str.replace(":", "", regex=False)
         sign = np.where(digits.str[0] == "-", -1, 1)
@@ -141,11 +149,12 @@ def _time_errors(
     has_time: pd.Series,
     naive: pd.Series,
     zone: pd.Series,
+    signed: pd.Series,
     utc: pd.Series,
 ) -> pd.Series:
     errors = pd.Series("", index=text.index, dtype=object)
     now = pd.Timestamp(dt.datetime.now(dt.UTC)) + pd.Timedelta(days=1)
-    known_zone = (zone == "") | zone.isin(list(ZONE_OFFSETS_MIN)) | zone.str.match(r"[+-]\d")
+    known_zone = (zone == "") | zone.isin(list(ZONE_OFFSETS_MIN)) | signed
     checks = [
         (utc > now, "future"),
         (utc < EARLIEST, "before_1990"),

@@ -22,7 +22,9 @@ import pyarrow.compute as pc
 from spacy.lang.id import Indonesian
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from neutrality.match.index import RegistryIndex, is_acronym
 from neutrality.match.index import vocabulary as registry_vocabulary
@@ -43,15 +45,22 @@ def blank_indonesian() -> Language:
     other 349 exceptions (abbreviations such as "dr.", emoticons) are kept.
     """
 
-    class _Indonesian(Indonesian):
-        lang = "id"
+    defaults = Indonesian.Defaults
+    kept = {k: v for k, v in defaults.tokenizer_exceptions.items() if "-" not in k}
 
-        class Defaults(Indonesian.Defaults):
-            tokenizer_exceptions = {
-                k: v for k, v in Indonesian.Defaults.tokenizer_exceptions.items() if "-" not in k
-            }
+    def tokenizer(nlp: Language) -> Tokenizer:
+        return Tokenizer(
+            nlp.vocab,
+            rules=kept,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search,
+            infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
 
-    return _Indonesian()
+    nlp = Indonesian(create_tokenizer=tokenizer)
+    return nlp
 
 
 def _fuzzy_word(word: str) -> str:

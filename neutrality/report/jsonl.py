@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from neutrality.findings import Finding
 
@@ -19,9 +20,14 @@ class JsonLinesWriter:
         self._handle = path.open("w", encoding="utf-8", newline="\n")
         self.rows = 0
 
-    def write(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            line = json.dumps(finding.to_json(), ensure_ascii=False, sort_keys=True)
+    def write(
+        self, findings: Iterable[Finding], records: Sequence[dict[str, Any]] | None = None
+    ) -> None:
+        """One line a finding; `records`, when given, are the findings' to_record() (made once
+        for findings.csv and reused here)."""
+        for n, finding in enumerate(findings):
+            made = finding.to_json(records[n] if records is not None else None)
+            line = json.dumps(made, ensure_ascii=False, sort_keys=True)
             for raw, escaped in _LINE_BREAKS.items():
                 line = line.replace(raw, escaped)
             self._handle.write(line)

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PREFIX_SET = frozenset(FORMULA_PREFIXES)
 
 
 def neutralise(value: Any) -> Any:
@@ -35,8 +36,9 @@ class SafeCsvWriter:
         self.rows = 0
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        columns = self.columns
         for row in rows:
-            self._writer.writerow([neutralise(_text(row.get(c, ""))) for c in self.columns])
+            self._writer.writerow([_cell(row.get(c, "")) for c in columns])
             self.rows += 1
 
     def close(self) -> None:
@@ -51,9 +53,12 @@ class SafeCsvWriter:
         self.close()
 
 
-def _text(value: Any) -> Any:
+def _cell(value: Any) -> Any:
+    """A value as written to a cell: None and NaN empty, formula-like text neutralised."""
+    if type(value) is str:  # the common case first, without a call per check
+        return "'" + value if value[:1] in _PREFIX_SET else value
     if value is None:
         return ""
     if isinstance(value, float) and value != value:  # NaN
         return ""
-    return value
+    return neutralise(value)
