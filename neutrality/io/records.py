@@ -233,14 +233,14 @@ def _duplicates(
 
 
 class SeenIds:
-    """The record ids a run has met, as 64-bit hashes in a few sorted numpy arrays.
+    """The record ids a run has met, as 64-bit hashes in a few sorted, disjoint numpy arrays.
 
     8 bytes an id (a Python set of ints takes about 75), looked up with `searchsorted` per
-    chunk instead of a Python `in` per row. New chunks add a sorted run; past MAX_RUNS runs they
-    are merged into one (a stable sort of concatenated sorted runs is a linear merge).
+    chunk instead of a Python `in` per row. Each chunk adds a sorted run of the ids not seen
+    before; runs are merged like the digits of a binary counter (the newest two whenever the
+    older is at most twice the newer), so a run of n ids holds about log2(n / chunk) runs, each
+    id is merged about that many times, and the largest merge happens once per doubling.
     """
-
-    MAX_RUNS = 8
 
     def __init__(self) -> None:
         self.runs: list[np.ndarray] = []
@@ -258,19 +258,21 @@ class SeenIds:
             found[order] |= run[at] == needles
         return found
 
-    def add(self, hashes: np.ndarray) -> None:
-        if len(hashes):
-            self.runs.append(_sorted_unique(hashes))
-        if len(self.runs) > self.MAX_RUNS:
-            self.runs = [_sorted_unique(np.concatenate(self.runs))]
-
-
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    """`np.unique` by sorting: numpy 2's hash-based unique is about 8 times slower on uint64."""
-    ordered = np.sort(values)
-    keep = np.ones(len(ordered), dtype=bool)
-    keep[1:] = ordered[1:] != ordered[:-1]
-    return ordered[keep]
+    def add(self, hashes: np.ndarray, earlier: np.ndarray | None = None) -> None:
+        """Remember `hashes`; `earlier` is `seen(hashes)` when the caller has it already."""
+        new = hashes[~(self.seen(hashes) if earlier is None else earlier)]
+        if not len(new):
+            return
+        ordered = np.sort(new)
+        keep = np.ones(len(ordered), dtype=bool)
+        keep[1:] = ordered[1:] != ordered[:-1]
+        self.runs.append(ordered[keep])
+        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
+            newer = self.runs.pop()
+            merged = np.concatenate((self.runs.pop(), newer))
+            del newer  # the two runs are freed before the sort's buffer is taken
+            merged.sort(kind="stable")  # timsort merges two sorted runs in linear time
+            self.runs.append(merged)
 
 
 def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
@@ -282,7 +284,7 @@ def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
     earlier = seen.seen(hashes)
     within = pd.Series(hashes).duplicated(keep="first").to_numpy()
     frame[DUPLICATE_COLUMN] = earlier | within
-    seen.add(hashes)
+    seen.add(hashes, earlier)
 
 
 def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:

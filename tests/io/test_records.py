@@ -216,11 +216,12 @@ def test_seen_ids_stay_exact_across_many_chunks_and_merges() -> None:
     rng = np.random.default_rng(3)
     seen = SeenIds()
     reference: set[int] = set()
-    for _ in range(3 * SeenIds.MAX_RUNS):  # enough chunks to merge the runs several times
-        chunk = rng.integers(0, 5_000, 700).astype(np.uint64)
+    for number in range(1, 41):  # enough chunks to merge the runs many times
+        chunk = rng.integers(0, 20_000, 700).astype(np.uint64)
         expected = np.array([int(h) in reference for h in chunk])
         assert (seen.seen(chunk) == expected).all()
         seen.add(chunk)
         reference.update(int(h) for h in chunk)
-        assert len(seen.runs) <= SeenIds.MAX_RUNS
-    assert len(seen) >= len(reference)
+        assert len(seen.runs) <= number.bit_length() + 1  # about log2(chunks) runs
+        assert all((run[1:] > run[:-1]).all() for run in seen.runs)  # sorted, no repeats
+    assert len(seen) == len(reference)  # runs are disjoint: each id is held once
