@@ -18,6 +18,7 @@ from typing import Any
 
 from neutrality.engine import Engine
 from neutrality.errors import UsageError
+from neutrality.i18n import tr
 from neutrality.io.records import NormaliseContext
 from neutrality.pipeline import ChunkResult, Executor, evaluate_chunk
 from neutrality.registry import Registry, load_registry
@@ -28,7 +29,7 @@ IN_FLIGHT_PER_THREAD = 2
 
 
 @functools.lru_cache(maxsize=4)
-def _worker_engine(rules_path: str, registry_paths: tuple[str, ...], lang: str) -> Engine:
+def worker_engine(rules_path: str, registry_paths: tuple[str, ...], lang: str) -> Engine:
     """Built once per worker process (spaCy and matchers included), then reused."""
     registry = load_registry([Path(p) for p in registry_paths])
     return Engine(load_rules(Path(rules_path)), registry, lang)
@@ -37,7 +38,7 @@ def _worker_engine(rules_path: str, registry_paths: tuple[str, ...], lang: str) 
 def evaluate_on_worker(
     frame: Any, context: NormaliseContext, rules_path: str, registry_paths: tuple[str, ...]
 ) -> ChunkResult:
-    engine = _worker_engine(rules_path, registry_paths, context.lang)
+    engine = worker_engine(rules_path, registry_paths, context.lang)
     return evaluate_chunk(frame, context, engine)
 
 
@@ -48,7 +49,9 @@ class DaskExecutor(Executor):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise UsageError('--engine dask needs Dask: pip install "neutrality[dask]"') from None
+            raise UsageError(
+                tr('--engine dask needs Dask: pip install "neutrality[dask]"')
+            ) from None
         self.rules_path = str(Path(rules.path).resolve())
         self.registry_paths = tuple(str(Path(p).resolve()) for p in registry.paths)
         self.cluster = None
@@ -61,7 +64,13 @@ class DaskExecutor(Executor):
             try:
                 self.client = Client(scheduler, timeout=30)
             except OSError as exc:
-                raise UsageError(f'--scheduler "{scheduler}": cannot connect ({exc})') from None
+                raise UsageError(
+                    tr(
+                        '--scheduler "{address}": cannot connect ({error})',
+                        address=scheduler,
+                        error=exc,
+                    )
+                ) from None
         threads = sum(self.client.nthreads().values()) or 1
         self.window = IN_FLIGHT_PER_THREAD * threads
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from neutrality.i18n import tr
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,7 +27,7 @@ class Problem:
         if self.context:
             parts.append(self.context)
         if self.key:
-            parts.append(f'key "{self.key}"')
+            parts.append(tr('key "{key}"', key=self.key))
         return ": ".join(parts) + f": {self.message}"
 
 

@@ -21,6 +21,7 @@ from neutrality import __version__
 from neutrality.engine import Engine
 from neutrality.errors import Problem, UsageError
 from neutrality.findings import CSV_COLUMNS, Finding
+from neutrality.i18n import tr
 from neutrality.io.columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_REQUIRED,
@@ -66,6 +67,7 @@ class AuditOptions:
     lang: str = "id"
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a running Dask scheduler; a local cluster when None
+    workers: int = 1  # processes of the local engine (1: all in this process)
     pseudonymize_key: Path | None = None  # NIPs and names become keyed pseudonyms everywhere
     bawaslu_pack: bool = False  # case sheets keep only name, NIP and agency
     csv_separator: str = ","  # ";" for Excel in an Indonesian locale
@@ -110,7 +112,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     tables = [_open_activity(path, options, mapping) for path in options.activity]
     out = _prepare_out(options.out)
     state = _RunState(NormaliseContext(tz=options.tz, lang=options.lang, roster=roster))
-    executor = _executor(options, rules, registry)
+    executor = _executor(options, rules, registry, state.context)
     try:
         with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
             _audit(tables, executor, state, writers, progress)
@@ -128,11 +130,17 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     return AuditResult(summary, out, [*writers.paths, out / "summary.json", *reports])
 
 
-def _executor(options: AuditOptions, rules: RuleSet, registry: Registry) -> Executor:
+def _executor(
+    options: AuditOptions, rules: RuleSet, registry: Registry, context: NormaliseContext
+) -> Executor:
     if options.engine == "dask":
         from neutrality.distributed import DaskExecutor
 
         return DaskExecutor(rules, registry, options.scheduler)
+    if options.workers > 1:
+        from neutrality.workers import ProcessExecutor
+
+        return ProcessExecutor(rules, registry, context, options.workers)
     return Executor(Engine(rules, registry, options.lang))
 
 
@@ -141,7 +149,7 @@ def _check_zone(tz: str) -> None:
         ZoneInfo(tz)
     except (KeyError, ValueError, OSError):
         raise UsageError(
-            f'--tz "{tz}" is not a time zone (e.g. Asia/Jakarta, Asia/Makassar)'
+            tr('--tz "{tz}" is not a time zone (e.g. Asia/Jakarta, Asia/Makassar)', tz=tz)
         ) from None
 
 
@@ -156,15 +164,15 @@ def _open_activity(
 
 def _prepare_out(out: Path) -> Path:
     if out.exists() and not out.is_dir():
-        raise UsageError([Problem(str(out), message="--out exists and is not a folder")])
+        raise UsageError([Problem(str(out), message=tr("--out exists and is not a folder"))])
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(
-            [Problem(str(out), message=f"cannot create --out: {exc.strerror}")]
+            [Problem(str(out), message=tr("cannot create --out: {error}", error=exc.strerror))]
         ) from None
     if not os.access(out, os.W_OK):
-        raise UsageError([Problem(str(out), message="--out is not writable")])
+        raise UsageError([Problem(str(out), message=tr("--out is not writable"))])
     return out
 
 

@@ -8,6 +8,7 @@ PyYAML's SafeLoader already refuses `!!python/...` tags. On top of it this modul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from neutrality.errors import Problem, YamlFileError
+from neutrality.i18n import tr
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -60,37 +63,42 @@ class _Builder:
     def build(self, node: Node, loc: PathKey, depth: int) -> Any:
         self.nodes_seen += 1
         if self.nodes_seen > MAX_NODES:
-            raise self.fail(node, f"too many YAML nodes (over {MAX_NODES}); aliases expand too far")
+            raise self.fail(
+                node,
+                tr("too many YAML nodes (over {limit}); aliases expand too far", limit=MAX_NODES),
+            )
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(node, tr("nesting deeper than {limit} levels", limit=MAX_DEPTH))
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
-                raise self.fail(node, f"tag {node.tag!r} is not allowed")
+                raise self.fail(node, tr("tag {tag} is not allowed", tag=repr(node.tag)))
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, ScalarNode):
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.constructor.ConstructorError as exc:
-                raise self.fail(node, f"cannot read value: {exc.problem}") from None
-        raise self.fail(node, "unsupported YAML node")
+                problem = translate_detail(str(exc.problem))
+                raise self.fail(node, tr("cannot read value: {problem}", problem=problem)) from None
+        raise self.fail(node, tr("unsupported YAML node"))
 
     def _mapping(self, node: MappingNode, loc: PathKey, depth: int) -> dict[Any, Any]:
         if node.tag != _MAP_TAG:
-            raise self.fail(node, f"tag {node.tag!r} is not allowed")
+            raise self.fail(node, tr("tag {tag} is not allowed", tag=repr(node.tag)))
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail(key_node, "merge keys (<<) are not supported")
+                raise self.fail(key_node, tr("merge keys (<<) are not supported"))
             key = self.build(key_node, loc, depth + 1)
             if not isinstance(key, str | int | bool) and key is not None:
-                raise self.fail(key_node, "a mapping key must be a plain value")
+                raise self.fail(key_node, tr("a mapping key must be a plain value"))
             key = str(key) if not isinstance(key, str) else key
             if key in result:
                 first = self.lines.get((*loc, key))
-                raise self.fail(key_node, f"duplicate key (first defined on line {first})", key)
+                message = tr("duplicate key (first defined on line {line})", line=first)
+                raise self.fail(key_node, message, key)
             self.lines[(*loc, key)] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result
@@ -103,35 +111,36 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         try:
             raw = Path(path).read_bytes()
         except FileNotFoundError:
-            raise YamlFileError([Problem(name, None, None, "file not found")]) from None
+            raise YamlFileError([Problem(name, None, None, tr("file not found"))]) from None
         except OSError as exc:
-            raise YamlFileError(
-                [Problem(name, None, None, f"cannot read: {exc.strerror}")]
-            ) from None
+            message = tr("cannot read: {error}", error=exc.strerror)
+            raise YamlFileError([Problem(name, None, None, message)]) from None
         if len(raw) > MAX_BYTES:
-            raise YamlFileError([Problem(name, None, None, "file larger than 20 MiB")])
+            raise YamlFileError([Problem(name, None, None, tr("file larger than 20 MiB"))])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise YamlFileError(
-                [Problem(name, None, None, f"not UTF-8 (byte {exc.start})")]
-            ) from None
+            message = tr("not UTF-8 (byte {position})", position=exc.start)
+            raise YamlFileError([Problem(name, None, None, message)]) from None
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise YamlFileError([Problem(name, 1, None, "file is empty")])
+            raise YamlFileError([Problem(name, 1, None, tr("file is empty"))])
         builder = _Builder(name, loader)
         data = builder.build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = exc.problem or exc.context or "invalid YAML"
-        if "\t" in message or "tab" in str(message):
-            message = f"{message} (use spaces, not tabs, to indent)"
-        raise YamlFileError([Problem(name, line, None, f"invalid YAML: {message}")]) from None
+        raw_message = exc.problem or exc.context
+        message = translate_detail(raw_message) if raw_message else tr("invalid YAML")
+        if raw_message and ("\t" in raw_message or "\\t" in raw_message or "tab" in raw_message):
+            message += tr(" (use spaces, not tabs, to indent)")
+        message = tr("invalid YAML: {message}", message=message)
+        raise YamlFileError([Problem(name, line, None, message)]) from None
     except yaml.YAMLError as exc:
-        raise YamlFileError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
+        message = tr("invalid YAML: {message}", message=exc)
+        raise YamlFileError([Problem(name, None, None, message)]) from None
     finally:
         loader.dispose()
     return YamlDocument(name, data, builder.lines)
@@ -171,22 +180,211 @@ def pydantic_problems(
 ) -> list[Problem]:
     """Turn a pydantic `ValidationError` on `model` into problems located at lines of `doc`.
 
-    `context_of(loc)` may name the object a location belongs to (e.g. "rule SKB-B6").
+    `context_of(loc)` may name the object a location belongs to (e.g. "rule SKB-B6"). Messages
+    are in the current language; pydantic's own English stays only for error types not mapped.
     """
     problems = []
     for err in error.errors():
         loc: PathKey = tuple(p for p in err["loc"] if isinstance(p, str | int))
-        message = err["msg"]
         key = next((str(p) for p in reversed(loc) if isinstance(p, str)), None)
-        if err["type"] == "extra_forbidden":
-            message = f'unknown key "{key}"'
-            holder = _model_at(model, loc)
-            if holder is not None:
-                message += f" (valid: {', '.join(holder.model_fields)})"
-        elif err["type"] == "missing":
-            message = f'missing required key "{key}"'
-        elif err["type"] == "value_error":
-            message = str(err.get("ctx", {}).get("error", message))
+        message = _pydantic_message(err, key, model, loc)
         context = context_of(loc) if context_of else None
         problems.append(Problem(doc.path, doc.line_of(loc), key, message, context))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
+
+
+def _pydantic_message(
+    err: ErrorDetails, key: str | None, model: type[BaseModel], loc: PathKey
+) -> str:
+    """One pydantic error as a message in the current language. The English templates repeat
+    pydantic's own wording, so English output is what pydantic says."""
+    kind = err["type"]
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
+    if kind == "extra_forbidden":
+        message = tr('unknown key "{key}"', key=key)
+        holder = _model_at(model, loc)
+        if holder is not None:
+            message += tr(" (valid: {valid})", valid=", ".join(holder.model_fields))
+        return message
+    if kind == "missing":
+        return tr('missing required key "{key}"', key=key)
+    if kind == "value_error":
+        # our validators raise ValueError with a message already made by tr
+        return str(ctx.get("error", err["msg"]))
+    fixed = _PYDANTIC_FIXED.get(kind)
+    if fixed is not None:
+        return fixed()
+    if kind in ("literal_error", "enum"):
+        return tr("Input should be {expected}", expected=_choices(str(ctx.get("expected", ""))))
+    if kind in ("date_parsing", "date_from_datetime_parsing"):
+        detail = translate_detail(str(ctx.get("error", "")))
+        if kind == "date_parsing":
+            return tr(
+                "Input should be a valid date in the format YYYY-MM-DD, {error}", error=detail
+            )
+        return tr("Input should be a valid date or datetime, {error}", error=detail)
+    if kind == "string_too_short" and "min_length" in ctx:
+        if ctx["min_length"] == 1:
+            return tr("String should have at least 1 character")
+        return tr(
+            "String should have at least {min_length} characters", min_length=ctx["min_length"]
+        )
+    if kind == "string_too_long" and "max_length" in ctx:
+        return tr(
+            "String should have at most {max_length} characters", max_length=ctx["max_length"]
+        )
+    if kind == "string_pattern_mismatch" and "pattern" in ctx:
+        return tr("String should match pattern '{pattern}'", pattern=ctx["pattern"])
+    if kind == "too_short" and ctx.get("field_type") == "List":
+        actual = ctx.get("actual_length")
+        if ctx.get("min_length") == 1:
+            return tr(
+                "List should have at least 1 item after validation, not {actual}", actual=actual
+            )
+        return tr(
+            "List should have at least {min_length} items after validation, not {actual}",
+            min_length=ctx.get("min_length"),
+            actual=actual,
+        )
+    bound = _PYDANTIC_BOUNDS.get(kind)
+    if bound is not None and bound[0] in ctx:
+        return bound[1](_number(ctx[bound[0]]))
+    return err["msg"]
+
+
+#: pydantic error types whose message has no values, in the current language.
+_PYDANTIC_FIXED: dict[str, Callable[[], str]] = {
+    "string_type": lambda: tr("Input should be a valid string"),
+    "int_type": lambda: tr("Input should be a valid integer"),
+    "int_parsing": lambda: tr(
+        "Input should be a valid integer, unable to parse string as an integer"
+    ),
+    "int_from_float": lambda: tr(
+        "Input should be a valid integer, got a number with a fractional part"
+    ),
+    "float_type": lambda: tr("Input should be a valid number"),
+    "float_parsing": lambda: tr(
+        "Input should be a valid number, unable to parse string as a number"
+    ),
+    "bool_type": lambda: tr("Input should be a valid boolean"),
+    "bool_parsing": lambda: tr("Input should be a valid boolean, unable to interpret input"),
+    "list_type": lambda: tr("Input should be a valid list"),
+    "dict_type": lambda: tr("Input should be a valid dictionary"),
+    "date_type": lambda: tr("Input should be a valid date"),
+    "date_from_datetime_inexact": lambda: tr(
+        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
+}
+
+#: pydantic bound errors: the ctx field holding the bound, and the message.
+_PYDANTIC_BOUNDS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "greater_than_equal": (
+        "ge",
+        lambda bound: tr("Input should be greater than or equal to {bound}", bound=bound),
+    ),
+    "less_than_equal": (
+        "le",
+        lambda bound: tr("Input should be less than or equal to {bound}", bound=bound),
+    ),
+    "greater_than": ("gt", lambda bound: tr("Input should be greater than {bound}", bound=bound)),
+    "less_than": ("lt", lambda bound: tr("Input should be less than {bound}", bound=bound)),
+}
+
+
+def _number(value: object) -> str:
+    """A bound as pydantic shows it: 80.0 as 80."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" with the last "or" in the current language."""
+    head, sep, last = expected.rpartition(" or ")
+    return f"{head}{tr(' or ')}{last}" if sep else expected
+
+
+# --- messages of PyYAML, pydantic's date parser and Python's date, in the current language -----
+
+_DETAILS_FIXED: dict[str, Callable[[], str]] = {
+    # PyYAML
+    "mapping values are not allowed here": lambda: tr("mapping values are not allowed here"),
+    "found unexpected end of stream": lambda: tr("found unexpected end of stream"),
+    "but found another document": lambda: tr("but found another document"),
+    # pydantic (speedate) date errors
+    "input is too short": lambda: tr("input is too short"),
+    "input is too long": lambda: tr("input is too long"),
+    "invalid character in year": lambda: tr("invalid character in year"),
+    "invalid character in month": lambda: tr("invalid character in month"),
+    "invalid character in day": lambda: tr("invalid character in day"),
+    "invalid date separator, expected `-`": lambda: tr("invalid date separator, expected `-`"),
+    "month value is outside expected range of 1-12": lambda: tr(
+        "month value is outside expected range of 1-12"
+    ),
+    "day value is outside expected range": lambda: tr("day value is outside expected range"),
+    "unexpected extra characters at the end of the input": lambda: tr(
+        "unexpected extra characters at the end of the input"
+    ),
+    "invalid datetime separator, expected `T`, `t`, `_` or space": lambda: tr(
+        "invalid datetime separator, expected `T`, `t`, `_` or space"
+    ),
+    # Python's datetime.date
+    "day is out of range for month": lambda: tr("day is out of range for month"),
+    "month must be in 1..12": lambda: tr("month must be in 1..12"),
+}
+
+_DETAILS_PATTERNS: list[tuple[re.Pattern[str], Callable[..., str]]] = [
+    (
+        re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
+        lambda expected, found: tr(
+            "expected {expected}, but found {found}", expected=expected, found=found
+        ),
+    ),
+    (
+        re.compile(r"expected (?P<expected>.+), but got (?P<found>.+)"),
+        lambda expected, found: tr(
+            "expected {expected}, but got {found}", expected=expected, found=found
+        ),
+    ),
+    (
+        re.compile(r"found character (?P<char>.+) that cannot start any token"),
+        lambda char: tr("found character {char} that cannot start any token", char=char),
+    ),
+    (
+        re.compile(r"found undefined alias (?P<name>.+)"),
+        lambda name: tr("found undefined alias {name}", name=name),
+    ),
+    (
+        re.compile(r"found unknown escape character (?P<char>.+)"),
+        lambda char: tr("found unknown escape character {char}", char=char),
+    ),
+    (
+        re.compile(r"could not find expected (?P<expected>.+)"),
+        lambda expected: tr("could not find expected {expected}", expected=expected),
+    ),
+    (
+        re.compile(r"did not find expected (?P<expected>.+)"),
+        lambda expected: tr("did not find expected {expected}", expected=expected),
+    ),
+    (
+        re.compile(r"could not determine a constructor for the tag (?P<tag>.+)"),
+        lambda tag: tr("could not determine a constructor for the tag {tag}", tag=tag),
+    ),
+    (
+        re.compile(r"year (?P<year>-?[0-9]+) is out of range"),
+        lambda year: tr("year {year} is out of range", year=year),
+    ),
+]
+
+
+def translate_detail(text: str) -> str:
+    """A message of PyYAML, pydantic's date parser or Python's `date` in the current language;
+    a message not known here stays as it is (English)."""
+    fixed = _DETAILS_FIXED.get(text)
+    if fixed is not None:
+        return fixed()
+    for pattern, make in _DETAILS_PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            return make(**found.groupdict())
+    return text

@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from neutrality.errors import NeutralityError, UsageError
+from neutrality.i18n import set_language, tr
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -94,6 +95,15 @@ def audit(
     chunk_rows: Annotated[
         int, typer.Option("--chunk-rows", min=1000, help="Baris per potong.")
     ] = 100_000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Proses mesin lokal (tiap proses +300 MiB memori); 1 = satu proses.",
+        ),
+    ] = 1,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback.")] = False,
     case: Annotated[
         str | None, typer.Option("--case", help="Muat temuan ke berkas kasus (SQLite/PostgreSQL).")
@@ -120,17 +130,21 @@ def audit(
     from neutrality.pipeline import FORMATS, AuditOptions, run_audit
 
     text = TEXT.get(lang, TEXT["id"])
+    set_language(lang if lang in TEXT else "id")  # every message from here on is in `lang`
     console = Console(stderr=True, soft_wrap=True)  # a path or message is never cut in two
 
     def options() -> AuditOptions:
         chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
         chosen += ["jsonl"] if case and "jsonl" not in chosen else []  # the case loads jsonl
         checks = [
-            (lang not in TEXT, f'--lang "{lang}": use id or en'),
-            (engine not in ("local", "dask"), f'--engine "{engine}": use local or dask'),
-            (scheduler is not None and engine != "dask", "--scheduler needs --engine dask"),
-            (any(f not in FORMATS for f in chosen), f"--format {formats}: valid are {', '.join(FORMATS)}"),
-            (csv_separator not in (",", ";"), f'--csv-separator "{csv_separator}": use , or ;'),
+            (lang not in TEXT, tr('--lang "{lang}": use id or en', lang=lang)),
+            (engine not in ("local", "dask"), tr('--engine "{engine}": use local or dask', engine=engine)),
+            (scheduler is not None and engine != "dask", tr("--scheduler needs --engine dask")),
+            (workers > 1 and engine != "local", tr("--workers applies to --engine local")),
+            (any(f not in FORMATS for f in chosen),
+             tr("--format {formats}: valid are {valid}", formats=formats, valid=", ".join(FORMATS))),
+            (csv_separator not in (",", ";"),
+             tr('--csv-separator "{separator}": use , or ;', separator=csv_separator)),
         ]  # fmt: skip
         for failed, message in checks:
             if failed:
@@ -138,7 +152,7 @@ def audit(
         return AuditOptions(
             activity=activity, out=out, roster=roster, rules=rules, registries=registry or [],
             mapping=mapping, tz=tz, sheet=sheet, formats=chosen, chunk_rows=chunk_rows, lang=lang,
-            engine=engine, scheduler=scheduler, pseudonymize_key=pseudonymize_key,
+            engine=engine, scheduler=scheduler, workers=workers, pseudonymize_key=pseudonymize_key,
             bawaslu_pack=bawaslu_pack, csv_separator=csv_separator,
         )  # fmt: skip
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from neutrality.cli.rules_cmd import JsonOpt, LangOpt, print_json, reporting, texts, write_schema
 from neutrality.errors import UsageError
+from neutrality.i18n import set_language
 from neutrality.registry.schema import Participant, Sourced
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def validate(files: FilesArg = None, lang: LangOpt = "id") -> None:
     from neutrality.resources import shipped_registry_paths
 
     text = _text(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     paths = list(files or shipped_registry_paths())
     with reporting(text):
         registry = _load(paths)
@@ -123,6 +125,7 @@ def show(
 ) -> None:
     """Daftar peserta, atau satu peserta dengan akun, tanggal dan sumber / Show participants."""
     text = _text(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     with reporting(text):
         loaded = _load(registry)
         chosen = _find(loaded, participant, text) if participant else None
@@ -226,4 +229,6 @@ def schema(
     lang: LangOpt = "id",
 ) -> None:
     """JSON Schema berkas registri / JSON Schema of a registry file."""
-    write_schema("registry", out, _text(lang))
+    text = _text(lang)
+    set_language(lang)
+    write_schema("registry", out, text)

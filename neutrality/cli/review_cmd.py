@@ -19,6 +19,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from neutrality.errors import NeutralityError
+from neutrality.i18n import language, set_language, tr
 from neutrality.review import auditlog, queries
 from neutrality.review.decisions import DISPOSITIONS, REASONS, STATUSES, Decision, decide
 from neutrality.review.errors import ReviewError
@@ -55,7 +56,8 @@ def _guard(lang: str) -> Iterator[None]:
             err.print(f"{label}: {problem if problem.file else problem.message}", markup=False)
         raise typer.Exit(EXIT_ERROR) from None
     except SQLAlchemyError as exc:
-        err.print(f"{label}: database: {getattr(exc, 'orig', None) or exc}", markup=False)
+        detail = tr("database: {error}", error=getattr(exc, "orig", None) or exc)
+        err.print(f"{label}: {detail}", markup=False)
         raise typer.Exit(EXIT_ERROR) from None
 
 
@@ -80,9 +82,12 @@ def _say(lang: str, key: str, **values: Any) -> None:
 
 
 def _check_lang(lang: str) -> None:
+    """Refuse an unknown --lang (in Indonesian), then make every message of the command, the
+    review library's errors included, come out in `lang`."""
     if lang not in ("id", "en"):
-        with _guard("id"):
-            raise ReviewError(f'--lang "{lang}": use id or en')
+        with _guard("id"), language("id"):
+            raise ReviewError(tr('--lang "{lang}": use id or en', lang=lang))
+    set_language(lang)
 
 
 @app.command("load")
@@ -116,7 +121,11 @@ def list_(
     with _store(case, lang) as store:
         if status and status not in (*STATUSES, queries.NOT_IN_LATEST_RUN):
             raise ReviewError(
-                f'--status "{status}": use {", ".join(STATUSES)} or not_in_latest_run'
+                tr(
+                    '--status "{status}": use {statuses} or not_in_latest_run',
+                    status=status,
+                    statuses=", ".join(STATUSES),
+                )
             )
         with store.begin() as conn:
             rows = queries.list_findings(conn, status)

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from neutrality.errors import NeutralityError, Problem, UsageError
+from neutrality.i18n import set_language
 from neutrality.rules import RuleSet, load_rules
 from neutrality.rules.schema import Example, Rule
 
@@ -200,6 +201,7 @@ def _category(rule: Rule, text: dict[str, str]) -> str:
 def validate(file: FileArg = None, lang: LangOpt = "id") -> None:
     """Periksa berkas aturan; semua masalah dengan file:baris / Validate a rule file."""
     text = texts(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     with reporting(text):
         rules = _load(file)
     manual = len(rules.rules) - len(rules.detectable)
@@ -234,6 +236,7 @@ def rule_summary(rule: Rule, lang: str) -> dict[str, Any]:
 def list_rules(rules: RulesOpt = None, as_json: JsonOpt = False, lang: LangOpt = "id") -> None:
     """Daftar semua aturan / List every rule."""
     text = texts(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     with reporting(text):
         loaded = _load(rules)
     if as_json:
@@ -275,6 +278,7 @@ def explain(
 ) -> None:
     """Semua tentang satu aturan, termasuk contohnya / Everything about one rule."""
     text = texts(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     with reporting(text):
         rule = _find_rule(_load(rules), rule_id, text)
     if as_json:
@@ -429,6 +433,7 @@ def test_rules(
     from neutrality.resources import default_registry_paths
 
     text = texts(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     with reporting(text):
         rules = _load(file)
         outcomes = run_examples(rules, registry or default_registry_paths(), lang)
@@ -516,6 +521,7 @@ def coverage(
 ) -> None:
     """Baris Lampiran II yang terdeteksi dan yang perlu temuan manual / Coverage of Lampiran II."""
     text = texts(lang)
+    set_language(lang)  # problems raised while loading come out in `lang`
     with reporting(text):
         loaded = _load(rules)
         columns = export_columns(columns_from, mapping) if columns_from else None
@@ -577,4 +583,6 @@ def schema(
     lang: LangOpt = "id",
 ) -> None:
     """JSON Schema berkas aturan / JSON Schema of a rule file."""
-    write_schema("rules", out, texts(lang))
+    text = texts(lang)
+    set_language(lang)
+    write_schema("rules", out, text)

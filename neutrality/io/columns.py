@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from neutrality.errors import InputFileError, Problem
+from neutrality.i18n import tr
 from neutrality.yamlio import load_yaml, pydantic_problems
 
 #: SPEC 2.1, in the order rejected.csv shows them.
@@ -63,7 +64,11 @@ def load_mapping(path: Path, known: Sequence[str]) -> dict[str, str]:
             str(path),
             doc.line_of(("columns", canonical)),
             canonical,
-            f'"{canonical}" is not a column name (valid: {", ".join(known)})',
+            tr(
+                '"{name}" is not a column name (valid: {valid})',
+                name=canonical,
+                valid=", ".join(known),
+            ),
         )
         for canonical in mapping.columns
         if canonical not in known
@@ -94,8 +99,15 @@ def resolve_columns(
                     file_name,
                     1,
                     canonical,
-                    f'column "{canonical}" appears twice: "{first}" (column {found[canonical] + 1})'
-                    f' and "{raw}" (column {position + 1})',
+                    tr(
+                        'column "{name}" appears twice: "{first}" (column {first_at}) and '
+                        '"{second}" (column {second_at})',
+                        name=canonical,
+                        first=first,
+                        first_at=found[canonical] + 1,
+                        second=raw,
+                        second_at=position + 1,
+                    ),
                 )
             )
             continue
@@ -115,17 +127,23 @@ def require_columns(
     """Stop with a message naming the missing column and the closest header that is there."""
     problems = [_missing(name, header, file_name) for name in required if name not in found]
     if one_of and not any(name in found for name in one_of):
-        problems.append(_missing(" or ".join(one_of), header, file_name))
+        problems.append(_missing(tr(" or ").join(one_of), header, file_name, one_of[0]))
     if problems:
         raise InputFileError(problems)
 
 
-def _missing(name: str, header: Sequence[str], file_name: str) -> Problem:
-    message = f'required column "{name}" is missing'
+def _missing(name: str, header: Sequence[str], file_name: str, like: str | None = None) -> Problem:
+    """`like`: the column name to look for a close header by (default `name`)."""
+    message = tr('required column "{name}" is missing', name=name)
     targets = {normalise_header(h): h for h in header if h.strip()}
-    close = difflib.get_close_matches(name.split(" or ")[0], list(targets), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(like or name, list(targets), n=1, cutoff=0.6)
     if close:
-        message += f'; closest header: "{targets[close[0]]}" (use --mapping to map it)'
+        message += tr(
+            '; closest header: "{header}" (use --mapping to map it)', header=targets[close[0]]
+        )
     elif len(header) == 1:
-        message += f'; the header is one column "{header[0][:80]}": is the separator , ; tab or |?'
+        message += tr(
+            '; the header is one column "{header}": is the separator , ; tab or |?',
+            header=header[0][:80],
+        )
     return Problem(file_name, 1, name, message)

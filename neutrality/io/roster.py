@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from neutrality.errors import InputFileError, Problem
+from neutrality.i18n import tr
 from neutrality.io.columns import (
     ROSTER_COLUMNS,
     ROSTER_PLATFORMS,
@@ -49,7 +50,7 @@ def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "
         frame[RAGGED_COLUMN] = chunk.frame[RAGGED_COLUMN]
         frames.append(frame)
     if not frames:
-        raise InputFileError([Problem(str(path), 2, message="roster has a header but no rows")])
+        raise InputFileError([Problem(str(path), 2, message=tr("roster has a header but no rows"))])
     raw = pd.concat(frames, ignore_index=True)
     for name in ROSTER_COLUMNS:
         if name not in raw:

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from neutrality.errors import InputFileError, Problem
+from neutrality.i18n import tr
 
 SAMPLE_BYTES = 1 << 20
 MAX_FIELD_CHARS = 16 * 1024 * 1024
@@ -120,10 +121,13 @@ class TableFile:
                 if swallowed:
                     number = int(str(chunk.frame.at[index, ROW_COLUMN]))
                     self.warnings.append(
-                        f"record {number}, column {self.header[position]!r}: the field holds "
-                        f'{swallowed} line(s) shaped like whole records; a quote (") is '
-                        "probably not closed, so those lines were read as text of this record"
-                    )
+                        tr(
+                            'record {number}, column "{column}": the field holds {count} line(s) '
+                            'shaped like whole records; a quote (") is probably not closed, so '
+                            "those lines were read as text of this record",
+                            number=number, column=self.header[position], count=swallowed,
+                        )
+                    )  # fmt: skip
 
     def _python_chunks(self, skip: int) -> Iterator[RawChunk]:
         width = len(self.header)
@@ -140,8 +144,11 @@ class TableFile:
         replaced = _replacements.pop("count", 0)
         if replaced:
             self.warnings.append(
-                f"{replaced} byte(s) not valid in {self.encoding} were replaced by U+FFFD"
-            )
+                tr(
+                    "{count} byte(s) not valid in {encoding} were replaced by U+FFFD",
+                    count=replaced, encoding=self.encoding,
+                )
+            )  # fmt: skip
 
     def _arrow_chunks(self) -> Iterator[RawChunk]:
         names = [f"__col{i}" for i in range(len(self.header))]
@@ -243,17 +250,17 @@ def open_table(
     """Open a CSV or XLSX export. File-level problems raise InputFileError naming the file."""
     name = str(path)
     if not path.exists():
-        raise InputFileError([Problem(name, message="file not found")])
+        raise InputFileError([Problem(name, message=tr("file not found"))])
     if path.is_dir():
-        raise InputFileError([Problem(name, message="is a folder, not a file")])
+        raise InputFileError([Problem(name, message=tr("is a folder, not a file"))])
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
-        raise InputFileError([Problem(name, message="file is empty")])
+        raise InputFileError([Problem(name, message=tr("file is empty"))])
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, sheet, chunk_rows)
     if sheet is not None:
-        raise InputFileError([Problem(name, message="--sheet applies only to XLSX files")])
+        raise InputFileError([Problem(name, message=tr("--sheet applies only to XLSX files"))])
     return _open_csv(path, head, chunk_rows)
 
 
@@ -265,14 +272,14 @@ def detect_encoding(head: bytes) -> tuple[str, str | None]:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "file is UTF-16; read as UTF-16"
+        return "utf-16", tr("file is UTF-16; read as UTF-16")
     if b"\x00" in head[:4096] and head[1:2] == b"\x00":
-        raise ValueError("looks like UTF-16 without a byte-order mark")
+        raise ValueError(tr("looks like UTF-16 without a byte-order mark"))
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if len(head) < SAMPLE_BYTES or exc.start < len(head) - 4:  # not a cut character
-            return "cp1252", "file is not UTF-8; read as Windows-1252 (cp1252)"
+            return "cp1252", tr("file is not UTF-8; read as Windows-1252 (cp1252)")
     return "utf-8", None
 
 
@@ -292,7 +299,7 @@ def sniff_delimiter(sample: str) -> str:
 def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
     name = str(path)
     if _looks_binary(head):
-        raise InputFileError([Problem(name, message="not a text table (binary content)")])
+        raise InputFileError([Problem(name, message=tr("not a text table (binary content)"))])
     try:
         encoding, warning = detect_encoding(head)
     except ValueError as exc:
@@ -310,10 +317,18 @@ def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
     with path.open(encoding=encoding, errors="replace", newline="") as stream:
         header = next(_records(stream, delimiter, name), None)
     if header is None or not any(cell.strip() for cell in header):
-        raise InputFileError([Problem(name, 1, message="no header row")])
+        raise InputFileError([Problem(name, 1, message=tr("no header row"))])
     if len(header) > MAX_COLUMNS:
         raise InputFileError(
-            [Problem(name, 1, message=f"{len(header)} columns; at most {MAX_COLUMNS}")]
+            [
+                Problem(
+                    name,
+                    1,
+                    message=tr(
+                        "{count} columns; at most {limit}", count=len(header), limit=MAX_COLUMNS
+                    ),
+                )
+            ]
         )
     table = TableFile(path, header, "csv", encoding, delimiter, chunk_rows=chunk_rows)
     if warning:
@@ -367,13 +382,22 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputFileError(
-            [Problem(name, message=f"not a readable XLSX workbook ({exc})")]
+            [Problem(name, message=tr("not a readable XLSX workbook ({error})", error=exc))]
         ) from None
     if not book.sheetnames:
-        raise InputFileError([Problem(name, message="workbook has no sheets")])
+        raise InputFileError([Problem(name, message=tr("workbook has no sheets"))])
     if sheet is not None and sheet not in book.sheetnames:
         raise InputFileError(
-            [Problem(name, message=f'no sheet "{sheet}" (sheets: {", ".join(book.sheetnames)})')]
+            [
+                Problem(
+                    name,
+                    message=tr(
+                        'no sheet "{sheet}" (sheets: {sheets})',
+                        sheet=sheet,
+                        sheets=", ".join(book.sheetnames),
+                    ),
+                )
+            ]
         )
     worksheet = book[sheet or book.sheetnames[0]]
     rows = (
@@ -383,7 +407,9 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
     )
     header = next(rows, None)
     if header is None:
-        raise InputFileError([Problem(name, message=f'sheet "{worksheet.title}" is empty')])
+        raise InputFileError(
+            [Problem(name, message=tr('sheet "{sheet}" is empty', sheet=worksheet.title))]
+        )
     while header and not header[-1]:
         header.pop()
     table = TableFile(path, header, "xlsx", sheet=worksheet.title, chunk_rows=chunk_rows)
@@ -398,16 +424,23 @@ def _check_zip(path: Path) -> None:
             entries = archive.infolist()
     except zipfile.BadZipFile:
         raise InputFileError(
-            [Problem(name, message="not a readable XLSX workbook (bad ZIP)")]
+            [Problem(name, message=tr("not a readable XLSX workbook (bad ZIP)"))]
         ) from None
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names:
-        raise InputFileError([Problem(name, message="a ZIP archive, not an XLSX workbook")])
+        raise InputFileError([Problem(name, message=tr("a ZIP archive, not an XLSX workbook"))])
     packed = sum(entry.compress_size for entry in entries) or 1
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > XLSX_MAX_UNCOMPRESSED or unpacked / packed > XLSX_MAX_RATIO:
         raise InputFileError(
-            [Problem(name, message=f"workbook expands to {unpacked:,} bytes; refused as unsafe")]
+            [
+                Problem(
+                    name,
+                    message=tr(
+                        "workbook expands to {size} bytes; refused as unsafe", size=f"{unpacked:,}"
+                    ),
+                )
+            ]
         )
 
 

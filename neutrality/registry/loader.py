@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from neutrality.errors import Problem, RegistryFileError, YamlFileError
+from neutrality.i18n import tr
 from neutrality.registry.periods import Status, local_day, own_status, strongest
 from neutrality.registry.schema import Election, NonParticipant, Participant, RegistryFile
 from neutrality.rules.loader import bad_scalar_problem
@@ -71,7 +72,8 @@ def load_registry(paths: Sequence[Path | str]) -> Registry:
     """Read and validate the registry files; RegistryFileError lists every problem in all."""
     files = [Path(p) for p in paths]
     if not files:
-        raise RegistryFileError([Problem("--registry", None, None, "no registry file given")])
+        message = tr("no registry file given")
+        raise RegistryFileError([Problem("--registry", None, None, message)])
     problems: list[Problem] = []
     loaded: list[tuple[YamlDocument, RegistryFile]] = []
     for path in files:
@@ -99,7 +101,8 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 def _validate_shape(doc: YamlDocument, problems: list[Problem]) -> RegistryFile | None:
     if not isinstance(doc.data, dict):
-        problems.append(Problem(doc.path, 1, None, "a registry file must be a YAML mapping"))
+        message = tr("a registry file must be a YAML mapping")
+        problems.append(Problem(doc.path, 1, None, message))
         return None
     try:
         return RegistryFile.model_validate(doc.data)
@@ -116,11 +119,21 @@ def _context_of(doc: YamlDocument) -> Any:
             return None
         entries = doc.data.get(loc[0])
         entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
-        label = "participant" if loc[0] == "participants" else "non-participant"
         ident = entry.get("id") if isinstance(entry, dict) else None
-        return f"{label} {ident}" if isinstance(ident, str) else f"{label} #{loc[1] + 1}"
+        if isinstance(ident, str):
+            return _label(str(loc[0]), ident)
+        if loc[0] == "participants":
+            return tr("participant #{number}", number=loc[1] + 1)
+        return tr("non-participant #{number}", number=loc[1] + 1)
 
     return context
+
+
+def _label(kind: str, ident: str) -> str:
+    """Names the entry a problem is in: "participant pair-02", "non-participant kpu"."""
+    if kind == "participants":
+        return tr("participant {id}", id=ident)
+    return tr("non-participant {id}", id=ident)
 
 
 def _meaning_problems(loaded: list[tuple[YamlDocument, RegistryFile]]) -> Iterator[Problem]:
@@ -131,29 +144,35 @@ def _meaning_problems(loaded: list[tuple[YamlDocument, RegistryFile]]) -> Iterat
         line = doc.line_of(("election", "id"))
         if file.election.id in elections:
             first = elections[file.election.id]
-            yield Problem(
-                doc.path, line, "id",
-                f"election {file.election.id} is also defined in {first[0]}:{first[1]}",
-            )  # fmt: skip
+            message = tr(
+                "election {id} is also defined in {file}:{line}",
+                id=file.election.id,
+                file=first[0],
+                line=first[1],
+            )
+            yield Problem(doc.path, line, "id", message)
         elections[file.election.id] = (doc.path, line)
         for kind in ("participants", "non_participants"):
             for index, entry in enumerate(getattr(file, kind)):
                 loc: PathKey = (kind, index, "id")
                 line = doc.line_of(loc)
-                label = (
-                    f"{'participant' if kind == 'participants' else 'non-participant'} {entry.id}"
-                )
+                label = _label(kind, entry.id)
                 if entry.id in where:
                     first_file, first_line = where[entry.id]
-                    place = (
-                        f"line {first_line}"
-                        if first_file == doc.path
-                        else f"{first_file}:{first_line}"
-                    )
-                    yield Problem(
-                        doc.path, line, "id",
-                        f"duplicate participant id {entry.id} (first defined on {place})", label,
-                    )  # fmt: skip
+                    if first_file == doc.path:
+                        message = tr(
+                            "duplicate participant id {id} (first defined on line {line})",
+                            id=entry.id,
+                            line=first_line,
+                        )
+                    else:
+                        message = tr(
+                            "duplicate participant id {id} (first defined on {file}:{line})",
+                            id=entry.id,
+                            file=first_file,
+                            line=first_line,
+                        )
+                    yield Problem(doc.path, line, "id", message, label)
                 else:
                     where[entry.id] = (doc.path, line)
                 for position, account in enumerate(entry.accounts):
@@ -161,12 +180,16 @@ def _meaning_problems(loaded: list[tuple[YamlDocument, RegistryFile]]) -> Iterat
                     account_line = doc.line_of((kind, index, "accounts", position))
                     if key in accounts and accounts[key][1] != entry.id:
                         other = accounts[key]
-                        yield Problem(
-                            doc.path, account_line, "accounts",
-                            f"account {account.platform}:{account.handle} is also listed for "
-                            f"{other[1]} ({other[0]}:{other[2]}); a handle must name one entry",
-                            label,
-                        )  # fmt: skip
+                        message = tr(
+                            "account {platform}:{handle} is also listed for {other} "
+                            "({file}:{line}); a handle must name one entry",
+                            platform=account.platform,
+                            handle=account.handle,
+                            other=other[1],
+                            file=other[0],
+                            line=other[2],
+                        )
+                        yield Problem(doc.path, account_line, "accounts", message, label)
                     accounts.setdefault(key, (doc.path, entry.id, account_line))
     ids = {pid for pid in where}
     for doc, file in loaded:
@@ -178,7 +201,7 @@ def _meaning_problems(loaded: list[tuple[YamlDocument, RegistryFile]]) -> Iterat
 def _reference_problems(
     doc: YamlDocument, index: int, participant: Participant, ids: set[str]
 ) -> Iterator[Problem]:
-    label = f"participant {participant.id}"
+    label = _label("participants", participant.id)
     for key in _REFERENCES:
         for position, ref in enumerate(getattr(participant, key)):
             if ref in ids:
@@ -186,10 +209,12 @@ def _reference_problems(
             line = doc.line_of(("participants", index, key, position)) or doc.line_of(
                 ("participants", index, key)
             )
-            message = f'"{ref}" is not a participant'
+            message = tr('"{ref}" is not a participant', ref=ref)
             elsewhere = _shipped_definer(ref, doc.path)
             if elsewhere:
-                message += f" (it is defined in {elsewhere}: give that registry file too)"
+                message += tr(
+                    " (it is defined in {file}: give that registry file too)", file=elsewhere
+                )
             yield Problem(doc.path, line, key, message, label)
 
 
@@ -220,8 +245,8 @@ def _cycle_problems(loaded: list[tuple[YamlDocument, RegistryFile]]) -> Iterator
                 if current in seen:
                     yield Problem(
                         doc.path, doc.line_of(("participants", index, "supports")), "supports",
-                        f"supports goes round in a circle through {current}",
-                        f"participant {participant.id}",
+                        tr("supports goes round in a circle through {id}", id=current),
+                        _label("participants", participant.id),
                     )  # fmt: skip
                     break
                 seen.add(current)

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from neutrality.i18n import tr
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=1000)]
 Platform = Literal[
@@ -33,9 +35,9 @@ class Sourced(_Strict):
     @model_validator(mode="after")
     def _has_source_or_mark(self) -> Sourced:
         if self.source is None and not self.unverified:
-            raise ValueError("a fact needs `source` or `unverified: true` with a `note`")
+            raise ValueError(tr("a fact needs `source` or `unverified: true` with a `note`"))
         if self.unverified and not self.note:
-            raise ValueError("an unverified fact needs a `note` saying why")
+            raise ValueError(tr("an unverified fact needs a `note` saying why"))
         return self
 
 
@@ -57,7 +59,14 @@ class Stage(Sourced):
     @model_validator(mode="after")
     def _ordered(self) -> Stage:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"stage {self.id}: end {self.end} is before start {self.start}")
+            raise ValueError(
+                tr(
+                    "stage {id}: end {end} is before start {start}",
+                    id=self.id,
+                    end=self.end,
+                    start=self.start,
+                )
+            )
         return self
 
 
@@ -77,7 +86,7 @@ class Election(Sourced):
         try:
             return ZoneInfo(self.timezone)
         except ZoneInfoNotFoundError as exc:  # pragma: no cover - tzdata is a dependency
-            raise ValueError(f"unknown time zone {self.timezone}") from exc
+            raise ValueError(tr("unknown time zone {timezone}", timezone=self.timezone)) from exc
 
 
 class Account(Sourced):
@@ -129,16 +138,19 @@ class Participant(_Strict):
         if self.kind in ("team", "group"):
             if not self.supports:
                 raise ValueError(
-                    f"a {self.kind} needs `supports` (the participant it campaigns for)"
+                    tr(
+                        "a {kind} needs `supports` (the participant it campaigns for)",
+                        kind=self.kind,
+                    )
                 )
         elif self.calon_from is None:
-            raise ValueError(f"a {self.kind} needs `calon_from`")
+            raise ValueError(tr("a {kind} needs `calon_from`", kind=self.kind))
         if (
             self.bakal_calon_from is not None
             and self.calon_from is not None
             and self.bakal_calon_from.date > self.calon_from.date
         ):
-            raise ValueError("`bakal_calon_from` is after `calon_from`")
+            raise ValueError(tr("`bakal_calon_from` is after `calon_from`"))
         return self
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from neutrality.errors import Problem, UsageError
 from neutrality.findings import Finding
+from neutrality.i18n import tr
 
 MIN_KEY_BYTES = 16
 #: a NIP-shaped digit run inside free text (a message quoting the NIP, a ragged row's fields)
@@ -30,7 +31,9 @@ PREFIX = {"nip": "P-", "name": "N-", "handle": "H-"}
 class Pseudonymizer:
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
-            raise ValueError(f"a pseudonym key needs at least {MIN_KEY_BYTES} bytes")
+            raise ValueError(
+                tr("a pseudonym key needs at least {count} bytes", count=MIN_KEY_BYTES)
+            )
         self._key = key
 
     @classmethod
@@ -39,14 +42,17 @@ class Pseudonymizer:
         try:
             key = path.read_bytes()
         except OSError as exc:
-            message = f"--pseudonymize-key: cannot read the key file ({exc.strerror})"
+            message = tr(
+                "--pseudonymize-key: cannot read the key file ({error})", error=exc.strerror
+            )
             raise UsageError([Problem(str(path), message=message)]) from None
         key = key.strip()  # a trailing newline from `echo` or an editor is not part of the key
         if len(key) < MIN_KEY_BYTES:
-            message = (
-                f"--pseudonymize-key: the key holds {len(key)} bytes, at least {MIN_KEY_BYTES} "
-                "are needed (e.g. `head -c 32 /dev/urandom | base64 > key.txt`)"
-            )
+            message = tr(
+                "--pseudonymize-key: the key holds {count} bytes, at least {needed} are needed "
+                "(e.g. `head -c 32 /dev/urandom | base64 > key.txt`)",
+                count=len(key), needed=MIN_KEY_BYTES,
+            )  # fmt: skip
             raise UsageError([Problem(str(path), message=message)])
         return cls(key)
 

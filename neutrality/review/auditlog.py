@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
+from neutrality.i18n import tr
 from neutrality.review.schema import GENESIS_HASH, audit_log, log_head
 from neutrality.review.store import now_utc
 
@@ -100,8 +101,12 @@ def verify_chain(conn: Connection) -> ChainReport:
     head = conn.execute(select(log_head).where(log_head.c.id == 1)).one()
     if head.last_id != expected_id - 1 or head.last_hash != prev:
         report.problems.append(
-            f"the log ends at entry {expected_id - 1} but its head records entry {head.last_id}: "
-            "entries were removed or added outside the tool"
+            tr(
+                "the log ends at entry {last_id} but its head records entry {head_id}: "
+                "entries were removed or added outside the tool",
+                last_id=expected_id - 1,
+                head_id=head.last_id,
+            )
         )
     return report
 
@@ -109,11 +114,17 @@ def verify_chain(conn: Connection) -> ChainReport:
 def _check_entry(row: RowMapping, expected_id: int, prev: str, problems: list[str]) -> None:
     entry_id = row["id"]
     if entry_id != expected_id:
-        problems.append(f"entries {expected_id}-{entry_id - 1} are missing")
+        problems.append(
+            tr("entries {first}-{last} are missing", first=expected_id, last=entry_id - 1)
+        )
     if row["prev_hash"] != prev:
-        problems.append(f"entry {entry_id}: does not link to the entry before it")
+        problems.append(
+            tr("entry {entry_id}: does not link to the entry before it", entry_id=entry_id)
+        )
     if entry_hash(row["prev_hash"], row) != row["entry_hash"]:
-        problems.append(f"entry {entry_id}: content was changed after it was written")
+        problems.append(
+            tr("entry {entry_id}: content was changed after it was written", entry_id=entry_id)
+        )
 
 
 def read_log(conn: Connection, finding_id: str | None = None) -> list[dict[str, Any]]:

@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
+from neutrality.i18n import current_language, tr
 from neutrality.review import auditlog
 from neutrality.review.errors import ConflictError, ReviewError
 from neutrality.review.schema import findings
 from neutrality.review.store import Store, now_utc, wib
+from neutrality.review.texts import words
 
 STATUSES = ("new", "open", "confirmed", "dismissed", "escalated")
 DISPOSITIONS = ("confirm", "dismiss", "escalate", "reopen")
@@ -52,17 +54,29 @@ def request_problems(decision: Decision) -> list[str]:
     problems = []
     disposition, reason = decision.disposition, decision.reason
     if disposition not in DISPOSITIONS:
-        problems.append(f'disposition "{disposition}" is not one of {", ".join(DISPOSITIONS)}')
+        problems.append(
+            tr(
+                'disposition "{disposition}" is not one of {choices}',
+                disposition=disposition,
+                choices=", ".join(DISPOSITIONS),
+            )
+        )
     if not decision.reviewer.strip():
-        problems.append("reviewer name is required")
+        problems.append(tr("reviewer name is required"))
     if disposition == "dismiss" and not reason:
-        problems.append(f"dismiss needs a reason code ({', '.join(REASONS)})")
+        problems.append(tr("dismiss needs a reason code ({reasons})", reasons=", ".join(REASONS)))
     if reason and reason not in REASONS:
-        problems.append(f'reason "{reason}" is not one of {", ".join(REASONS)}')
+        problems.append(
+            tr(
+                'reason "{reason}" is not one of {choices}',
+                reason=reason,
+                choices=", ".join(REASONS),
+            )
+        )
     if reason and disposition in DISPOSITIONS and disposition != "dismiss":
-        problems.append("a reason code is given only with dismiss")
+        problems.append(tr("a reason code is given only with dismiss"))
     if disposition in NOTE_REQUIRED and not (decision.note or "").strip():
-        problems.append(f"{disposition} needs a note")
+        problems.append(tr("{disposition} needs a note", disposition=disposition))
     return problems
 
 
@@ -76,19 +90,32 @@ def review_state(row: Row[Any]) -> dict[str, Any]:
     }
 
 
+def status_text(status: str) -> str:
+    """A status in messages: the code in English, the word officers read in Indonesian."""
+    return words("id").get(status, status) if current_language() == "id" else status
+
+
 def conflict_message(row: Row[Any], expected: int) -> str:
-    who = f"{row.decided_by} at {wib(row.decided_at)}" if row.decided_by else "a load of a run"
-    return (
-        f"conflict: finding {row.finding_id} was changed by {who}; it is now {row.status} "
-        f"(version {row.version}), you decided on version {expected}. "
-        f"Look again (neutrality review show {row.finding_id}) and decide again."
+    if row.decided_by:
+        who = tr("{reviewer} at {time}", reviewer=row.decided_by, time=wib(row.decided_at))
+    else:
+        who = tr("a load of a run")
+    return tr(
+        "conflict: finding {finding_id} was changed by {who}; it is now {status} "
+        "(version {version}), you decided on version {expected}. "
+        "Look again (neutrality review show {finding_id}) and decide again.",
+        finding_id=row.finding_id,
+        who=who,
+        status=status_text(row.status),
+        version=row.version,
+        expected=expected,
     )
 
 
 def _current(conn: Connection, finding_id: str) -> Row[Any]:
     row = conn.execute(select(findings).where(findings.c.finding_id == finding_id)).one_or_none()
     if row is None:
-        raise ReviewError(f"unknown finding id {finding_id}")
+        raise ReviewError(tr("unknown finding id {finding_id}", finding_id=finding_id))
     return row
 
 
@@ -96,10 +123,21 @@ def _check_transition(row: Row[Any], decision: Decision) -> None:
     if decision.expect_version is not None and row.version != decision.expect_version:
         raise ConflictError(conflict_message(row, decision.expect_version))
     if row.status not in ALLOWED_FROM[decision.disposition]:
-        by = f" by {row.decided_by} at {wib(row.decided_at)}" if row.decided_by else ""
-        hint = "; reopen it first" if decision.disposition != "reopen" else ""
+        by = (
+            tr(" by {reviewer} at {time}", reviewer=row.decided_by, time=wib(row.decided_at))
+            if row.decided_by
+            else ""
+        )
+        hint = tr("; reopen it first") if decision.disposition != "reopen" else ""
         raise ReviewError(
-            f"cannot {decision.disposition} finding {row.finding_id}: it is {row.status}{by}{hint}"
+            tr(
+                "cannot {disposition} finding {finding_id}: it is {status}{by}{hint}",
+                disposition=decision.disposition,
+                finding_id=row.finding_id,
+                status=status_text(row.status),
+                by=by,
+                hint=hint,
+            )
         )
 
 
@@ -107,7 +145,13 @@ def apply_decision(conn: Connection, decision: Decision, via: str = "cli") -> di
     """Decide inside the caller's transaction. Raises before writing anything when it cannot."""
     problems = request_problems(decision)
     if problems:
-        raise ReviewError(f"finding {decision.finding_id}: " + "; ".join(problems))
+        raise ReviewError(
+            tr(
+                "finding {finding_id}: {problems}",
+                finding_id=decision.finding_id,
+                problems="; ".join(problems),
+            )
+        )
     row = _current(conn, decision.finding_id)
     _check_transition(row, decision)
     values = {

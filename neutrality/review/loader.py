@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from neutrality.findings import ZONE_ABBREVIATION
+from neutrality.i18n import tr
 from neutrality.review import auditlog
 from neutrality.review.errors import ReviewError
 from neutrality.review.schema import findings, runs
@@ -47,7 +48,9 @@ def load_run(store: Store, out_dir: Path) -> dict[str, Any]:
     summary_path, findings_path = out_dir / "summary.json", out_dir / "findings.jsonl"
     for path in (summary_path, findings_path):
         if not path.is_file():
-            raise ReviewError(f"{path} not found: run the audit with --format including jsonl")
+            raise ReviewError(
+                tr("{path} not found: run the audit with --format including jsonl", path=path)
+            )
     summary = _read_summary(summary_path)
     hashes = {"summary_sha256": _sha256(summary_path), "findings_sha256": _sha256(findings_path)}
     with store.begin() as conn:
@@ -91,9 +94,11 @@ def _read_summary(path: Path) -> dict[str, Any]:
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ReviewError(f"{path}: not a readable summary.json ({exc})") from None
+        raise ReviewError(
+            tr("{path}: not a readable summary.json ({error})", path=path, error=exc)
+        ) from None
     if not isinstance(summary, dict):
-        raise ReviewError(f"{path}: expected a JSON object")
+        raise ReviewError(tr("{path}: expected a JSON object", path=path))
     return summary
 
 
@@ -122,7 +127,7 @@ def _insert_run(
     }
     key = conn.execute(insert(runs).values(**values)).inserted_primary_key
     if key is None:
-        raise ReviewError("the case store did not return the new run's id")
+        raise ReviewError(tr("the case store did not return the new run's id"))
     return int(key[0])
 
 
@@ -148,9 +153,16 @@ def finding_row(line: str, place: str) -> dict[str, Any]:
         occurred = dt.datetime.fromisoformat(record["occurred_at"])
         finding_id, rule_id = str(record["finding_id"]), str(record["rule_id"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise ReviewError(f"{place}: not a finding record ({type(exc).__name__}: {exc})") from None
+        raise ReviewError(
+            tr(
+                "{place}: not a finding record ({kind}: {error})",
+                place=place,
+                kind=type(exc).__name__,
+                error=exc,
+            )
+        ) from None
     if occurred.tzinfo is None:
-        raise ReviewError(f"{place}: occurred_at has no UTC offset")
+        raise ReviewError(tr("{place}: occurred_at has no UTC offset", place=place))
     evidence = record.get("evidence") or {}
     text = {key: str(record.get(key) or "") for key in DATA_COLUMNS}
     abbreviation = str(record.get("occurred_at_local") or "")

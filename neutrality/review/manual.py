@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, insert, select
 
 from neutrality.findings import finding_id as fingerprint
+from neutrality.i18n import current_language, tr
 from neutrality.io.messages import NIP_ERRORS, TIME_ERRORS
 from neutrality.io.values import nip_errors, parse_times
 from neutrality.review import auditlog
@@ -45,25 +46,30 @@ class ManualFinding:
 
 
 def _explain(code: str, catalogue: dict[str, dict[str, str]]) -> str:
-    """The parsers return codes; review errors are written in English like the other errors."""
-    return catalogue.get(code, {}).get("en", code) if code else ""
+    """The parsers return codes; their texts come in the language of the other messages."""
+    return catalogue.get(code, {}).get(current_language(), code) if code else ""
 
 
 def _problems(entry: ManualFinding) -> list[str]:
     problems = []
     if not valid_rule_id(entry.rule_id):
         problems.append(
-            f'--rule "{entry.rule_id}" is not a rule of SKB 2/2022 (SKB-A1..A7, SKB-B1..B13)'
+            tr(
+                '--rule "{rule_id}" is not a rule of SKB 2/2022 (SKB-A1..A7, SKB-B1..B13)',
+                rule_id=entry.rule_id,
+            )
         )
     nip_error = _explain(nip_errors(pd.Series([entry.nip.replace(" ", "")])).iloc[0], NIP_ERRORS)
-    if not entry.nip.strip() or nip_error:
-        problems.append(f'--nip "{entry.nip}": {nip_error or "required"}')
+    if nip_error:
+        problems.append(f'--nip "{entry.nip}": {nip_error}')  # the parser's text, translated
+    elif not entry.nip.strip():
+        problems.append(tr('--nip "{nip}": required', nip=entry.nip))
     for option, value in (("--name", entry.name), ("--evidence", entry.evidence),
                           ("--reviewer", entry.reviewer)):  # fmt: skip
         if not value.strip():
-            problems.append(f"{option} is required")
+            problems.append(tr("{option} is required", option=option))
     if entry.url and not entry.url.startswith(("http://", "https://")):
-        problems.append(f'--url "{entry.url}" must start with http:// or https://')
+        problems.append(tr('--url "{url}" must start with http:// or https://', url=entry.url))
     return problems
 
 
@@ -132,7 +138,9 @@ def _insert(conn: Connection, entry: ManualFinding, row: dict[str, Any]) -> None
         select(findings.c.finding_id).where(findings.c.finding_id == row["finding_id"])
     ).scalar()
     if known:
-        raise ReviewError(f"this manual finding is already recorded as {known}")
+        raise ReviewError(
+            tr("this manual finding is already recorded as {finding_id}", finding_id=known)
+        )
     conn.execute(insert(findings).values(**row))
     conn.execute(
         insert(manual_findings).values(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.schema import findings, manual_findings, runs
 from neutrality.review.store import wib
@@ -55,7 +56,7 @@ def get_finding(conn: Connection, finding_id: str) -> dict[str, Any]:
     row = conn.execute(select(findings).where(findings.c.finding_id == finding_id)).mappings()
     found = row.one_or_none()
     if found is None:
-        raise ReviewError(f"unknown finding id {finding_id}")
+        raise ReviewError(tr("unknown finding id {finding_id}", finding_id=finding_id))
     out = _plain(dict(found))
     out["evidence"] = json.loads(found["evidence"])
     out["record"] = json.loads(found["record"])

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
+from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.sanctions import LEVEL_TEXT, level_of, rank
 from neutrality.review.schema import findings
@@ -118,7 +119,9 @@ def write_recommendations(store: Store, out: Path, lang: str = "id") -> list[dic
     try:
         book.save(out)
     except OSError as exc:
-        raise ReviewError(f"cannot write {out}: {exc.strerror}") from None
+        raise ReviewError(
+            tr("cannot write {path}: {reason}", path=out, reason=exc.strerror)
+        ) from None
     return employees
 
 

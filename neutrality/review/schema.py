@@ -32,6 +32,7 @@ from sqlalchemy import (
     text,
 )
 
+from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 
 GENESIS_HASH = "0" * 64
@@ -227,8 +228,12 @@ def migrate(conn: Connection) -> int:
     version = current_version(conn)
     if version > LATEST_VERSION:
         raise ReviewError(
-            f"case store has schema version {version}; this tool knows up to {LATEST_VERSION}: "
-            "upgrade neutrality"
+            tr(
+                "case store has schema version {version}; this tool knows up to {latest}: "
+                "upgrade neutrality",
+                version=version,
+                latest=LATEST_VERSION,
+            )
         )
     for number, description, apply in MIGRATIONS:
         if number > version:

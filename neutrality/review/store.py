@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from neutrality.findings import local_time_text
+from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.schema import migrate
 
@@ -66,13 +67,18 @@ def resolve_url(case: str) -> URL:
     try:
         url = make_url(case)
     except ArgumentError:
-        raise ReviewError(f'--case "{case}" is neither a file path nor a database URL') from None
+        raise ReviewError(
+            tr('--case "{case}" is neither a file path nor a database URL', case=case)
+        ) from None
     if url.drivername in _POSTGRES_SCHEMES:
         return url.set(drivername="postgresql+psycopg")
     if url.drivername == "sqlite":
         return url
     raise ReviewError(
-        f'--case "{url.drivername}://...": use a SQLite file path or postgresql://user@host/db'
+        tr(
+            '--case "{scheme}://...": use a SQLite file path or postgresql://user@host/db',
+            scheme=url.drivername,
+        )
     )
 
 
@@ -88,7 +94,9 @@ def open_store(case: str, create: bool = True) -> Store:
             migrate(conn)
     except OperationalError as exc:
         store.close()
-        raise ReviewError(f"cannot open case store {store.display_url}: {exc.orig}") from None
+        raise ReviewError(
+            tr("cannot open case store {case}: {error}", case=store.display_url, error=exc.orig)
+        ) from None
     except BaseException:
         store.close()
         raise
@@ -99,11 +107,14 @@ def _check_sqlite_path(url: URL, create: bool) -> None:
     path = Path(url.database or "")
     if not create and not path.exists():
         raise ReviewError(
-            f"case file {path} does not exist: load an audit first "
-            "(neutrality audit ... --case FILE, or neutrality review load OUT_DIR --case FILE)"
+            tr(
+                "case file {path} does not exist: load an audit first "
+                "(neutrality audit ... --case FILE, or neutrality review load OUT_DIR --case FILE)",
+                path=path,
+            )
         )
     if not path.parent.is_dir():
-        raise ReviewError(f"folder of case file {path} does not exist")
+        raise ReviewError(tr("folder of case file {path} does not exist", path=path))
 
 
 def _engine(url: URL) -> Engine:
@@ -112,7 +123,7 @@ def _engine(url: URL) -> Engine:
             import psycopg  # noqa: F401
         except ImportError:
             raise ReviewError(
-                "PostgreSQL case stores need psycopg 3: pip install 'psycopg[binary]>=3.1'"
+                tr("PostgreSQL case stores need psycopg 3: pip install 'psycopg[binary]>=3.1'")
             ) from None
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": 30})

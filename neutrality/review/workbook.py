@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from neutrality.errors import Problem
+from neutrality.i18n import tr
 from neutrality.review.decisions import DISPOSITIONS, REASONS, Decision, apply_decision
 from neutrality.review.errors import ReviewError
 from neutrality.review.queries import list_findings
@@ -70,7 +71,9 @@ def export_xlsx(store: Store, out: Path, status: str | None = None, lang: str = 
     try:
         book.save(out)
     except OSError as exc:
-        raise ReviewError(f"cannot write {out}: {exc.strerror}") from None
+        raise ReviewError(
+            tr("cannot write {path}: {reason}", path=out, reason=exc.strerror)
+        ) from None
     return len(rows)
 
 
@@ -138,7 +141,7 @@ def _write_instructions(sheet: Worksheet, lang: str) -> None:
 def import_xlsx(store: Store, path: Path, importer: str) -> dict[str, int]:
     """Apply the filled-in decisions; every problem is reported with its row, nothing is applied."""
     if not importer.strip():
-        raise ReviewError("--reviewer is required")
+        raise ReviewError(tr("{option} is required", option="--reviewer"))
     decisions, problems = read_decisions(path, importer.strip())
     via = f"xlsx {path.name} imported by {importer.strip()}"
     applied = 0
@@ -166,16 +169,17 @@ def read_decisions(path: Path, importer: str) -> tuple[list[tuple[int, Decision]
         decision = _row_decision(cells, importer)
         if decision is None:
             if any(cells.get(k) for k in ("reason", "note")):
-                problems.append(
-                    Problem(str(path), row_no, message="reason or note without a disposition")
-                )
+                message = tr("reason or note without a disposition")
+                problems.append(Problem(str(path), row_no, message=message))
             continue
         if not decision.finding_id:
-            problems.append(Problem(str(path), row_no, message="the finding id cell is empty"))
+            problems.append(Problem(str(path), row_no, message=tr("the finding id cell is empty")))
             continue
         if decision.finding_id in seen:
-            message = (
-                f"finding {decision.finding_id} is also decided in row {seen[decision.finding_id]}"
+            message = tr(
+                "finding {finding_id} is also decided in row {row}",
+                finding_id=decision.finding_id,
+                row=seen[decision.finding_id],
             )
             problems.append(Problem(str(path), row_no, message=message))
             continue
@@ -190,7 +194,9 @@ def _open_sheet(path: Path) -> Any:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, BadZipFile) as exc:
-        raise ReviewError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+        raise ReviewError(
+            tr("{path}: not a readable .xlsx workbook ({error})", path=path, error=exc)
+        ) from None
     return book.worksheets[0]
 
 
@@ -204,8 +210,12 @@ def _header_keys(path: Path, header: tuple[Any, ...]) -> dict[int, str]:
     missing = [key for key in REQUIRED_KEYS if key not in keys.values()]
     if missing:
         raise ReviewError(
-            f"{path}: row 1: missing columns {', '.join(missing)}: use a workbook made by "
-            "neutrality review export-xlsx"
+            tr(
+                "{path}: row 1: missing columns {columns}: use a workbook made by "
+                "neutrality review export-xlsx",
+                path=path,
+                columns=", ".join(missing),
+            )
         )
     return keys
 
@@ -238,5 +248,5 @@ def _is_number(text: str) -> bool:
 
 def _version_problems(cells: dict[str, str]) -> list[str]:
     if not _is_number(cells.get("version", "")):
-        return ["the Version cell is empty or changed; export the workbook again"]
+        return [tr("the Version cell is empty or changed; export the workbook again")]
     return []

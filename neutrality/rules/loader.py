@@ -22,12 +22,19 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from neutrality.errors import Problem, RuleFileError, YamlFileError
+from neutrality.i18n import current_language, tr
 from neutrality.io.columns import ACTIVITY_COLUMNS
 from neutrality.io.messages import TIME_ERRORS
 from neutrality.io.values import parse_times
 from neutrality.rules.checks import CHECK_KINDS
 from neutrality.rules.schema import Lexicons, Rule, RuleFile, When
-from neutrality.yamlio import PathKey, YamlDocument, load_yaml, pydantic_problems
+from neutrality.yamlio import (
+    PathKey,
+    YamlDocument,
+    load_yaml,
+    pydantic_problems,
+    translate_detail,
+)
 
 #: Columns an example record may use: the activity export's canonical columns.
 EXAMPLE_COLUMNS: tuple[str, ...] = ACTIVITY_COLUMNS
@@ -80,7 +87,8 @@ def load_rules(path: Path | str) -> RuleSet:
 
 def _validate(doc: YamlDocument) -> RuleFile:
     if not isinstance(doc.data, dict):
-        raise RuleFileError([Problem(doc.path, 1, None, "a rule file must be a YAML mapping")])
+        message = tr("a rule file must be a YAML mapping")
+        raise RuleFileError([Problem(doc.path, 1, None, message)])
     problems: list[Problem] = []
     rule_file: RuleFile | None = None
     try:
@@ -108,7 +116,9 @@ def _rule_label(doc: YamlDocument, index: int) -> str:
     rules = doc.data.get("rules")
     entry = rules[index] if isinstance(rules, list) and index < len(rules) else None
     rule_id = entry.get("id") if isinstance(entry, dict) else None
-    return f"rule {rule_id}" if isinstance(rule_id, str) else f"rule #{index + 1}"
+    if isinstance(rule_id, str):
+        return tr("rule {id}", id=rule_id)
+    return tr("rule #{number}", number=index + 1)
 
 
 def _meaning_problems(doc: YamlDocument) -> Iterator[Problem]:
@@ -135,8 +145,12 @@ def _duplicate_ids(doc: YamlDocument, raw_rules: list[Any]) -> Iterator[Problem]
             continue
         line = doc.line_of(("rules", index, "id"))
         if rule_id in first_line:
-            message = f"duplicate rule id {rule_id} (first defined on line {first_line[rule_id]})"
-            yield Problem(doc.path, line, "id", message, f"rule {rule_id}")
+            message = tr(
+                "duplicate rule id {id} (first defined on line {line})",
+                id=rule_id,
+                line=first_line[rule_id],
+            )
+            yield Problem(doc.path, line, "id", message, tr("rule {id}", id=rule_id))
         else:
             first_line[rule_id] = line
 
@@ -166,18 +180,21 @@ class _CheckChecker:
         loc: PathKey = ("when", position)
         kind = CHECK_KINDS.get(check.type)
         if kind is None:
-            valid = ", ".join(sorted(CHECK_KINDS)) or "none registered"
-            yield self.problem(
-                (*loc, "type"), "type", f'unknown check kind "{check.type}" (valid: {valid})'
+            valid = ", ".join(sorted(CHECK_KINDS)) or tr("none registered")
+            message = tr(
+                'unknown check kind "{kind}" (valid: {valid})', kind=check.type, valid=valid
             )
+            yield self.problem((*loc, "type"), "type", message)
         else:
             yield from self._options(loc, kind.Options, check.options)
         for action in check.actions or ():
             if self.allowed is not None and action not in self.allowed:
-                yield self.problem(
-                    (*loc, "actions"), "actions",
-                    f'action "{action}" is not in applies.actions ({", ".join(sorted(self.allowed))})',
-                )  # fmt: skip
+                message = tr(
+                    'action "{action}" is not in applies.actions ({actions})',
+                    action=action,
+                    actions=", ".join(sorted(self.allowed)),
+                )
+                yield self.problem((*loc, "actions"), "actions", message)
 
     def _options(
         self, loc: PathKey, model: type[BaseModel], options: dict[str, Any]
@@ -195,7 +212,7 @@ class _RuleChecker(_CheckChecker):
 
     def __init__(self, doc: YamlDocument, index: int, rule: Rule) -> None:
         allowed: set[str] = set(rule.applies.actions) if rule.applies else set()
-        super().__init__(doc, index, f"rule {rule.id}", allowed)
+        super().__init__(doc, index, tr("rule {id}", id=rule.id), allowed)
         self.rule = rule
 
     def problems(self) -> Iterator[Problem]:
@@ -208,35 +225,42 @@ class _RuleChecker(_CheckChecker):
     def _identity(self) -> Iterator[Problem]:
         rule = self.rule
         if rule.lampiran_row != rule.id.removeprefix("SKB-"):
-            yield self.problem(
-                ("lampiran_row",), "lampiran_row",
-                f"{rule.lampiran_row} does not match the rule id (expected {rule.id[4:]})",
-            )  # fmt: skip
+            message = tr(
+                "{row} does not match the rule id (expected {expected})",
+                row=rule.lampiran_row,
+                expected=rule.id[4:],
+            )
+            yield self.problem(("lampiran_row",), "lampiran_row", message)
         expected = CATEGORY_OF_TABLE[rule.id[4]]
         if rule.category != expected:
-            yield self.problem(
-                ("category",), "category",
-                f'"{rule.category}" is wrong for a table {rule.id[4]} row (expected {expected})',
-            )  # fmt: skip
+            message = tr(
+                '"{value}" is wrong for a table {table} row (expected {expected})',
+                value=rule.category,
+                table=rule.id[4],
+                expected=expected,
+            )
+            yield self.problem(("category",), "category", message)
 
     def _detection(self) -> Iterator[Problem]:
         rule = self.rule
         if not rule.detectable:
             if rule.when is not None:
-                yield self.problem(
-                    ("when",), "when", "only a rule with `detectable: true` has checks"
-                )
+                message = tr("only a rule with `detectable: true` has checks")
+                yield self.problem(("when",), "when", message)
             return
         for key in ("applies", "when"):
             if getattr(rule, key) is None:
-                yield self.problem((), key, f'a detectable rule needs "{key}"')
+                yield self.problem((), key, tr('a detectable rule needs "{key}"', key=key))
         if rule.applies is not None:
             expected = STATUS_OF_TABLE[rule.id[4]]
             if rule.applies.status != expected:
-                yield self.problem(
-                    ("applies", "status"), "status",
-                    f'"{rule.applies.status}" is wrong for a table {rule.id[4]} row (expected {expected})',
-                )  # fmt: skip
+                message = tr(
+                    '"{value}" is wrong for a table {table} row (expected {expected})',
+                    value=rule.applies.status,
+                    table=rule.id[4],
+                    expected=expected,
+                )
+                yield self.problem(("applies", "status"), "status", message)
         for position, check in enumerate(rule.checks):
             yield from self.check(position, check)
 
@@ -245,10 +269,12 @@ class _RuleChecker(_CheckChecker):
         for position, example in enumerate(getattr(self.rule.examples, kind)):
             for column in example.record:
                 if column not in EXAMPLE_COLUMNS:
+                    message = tr(
+                        'unknown column "{column}" (valid: {valid})', column=column, valid=valid
+                    )
                     yield self.problem(
-                        ("examples", kind, position, "record", column), column,
-                        f'unknown column "{column}" (valid: {valid})',
-                    )  # fmt: skip
+                        ("examples", kind, position, "record", column), column, message
+                    )
 
     def _example_times(self, kind: str) -> Iterator[Problem]:
         """An example's time must be one the input reader accepts, or the example tests nothing."""
@@ -256,10 +282,15 @@ class _RuleChecker(_CheckChecker):
         values = [example.record.get("occurred_at", "") for example in examples]
         for position, error in enumerate(time_errors(values)):
             if error:
+                reason = TIME_ERRORS[error][current_language()]
+                message = tr(
+                    '"{value}" is not a date and time ({reason})',
+                    value=values[position],
+                    reason=reason,
+                )
                 yield self.problem(
-                    ("examples", kind, position, "record", "occurred_at"), "occurred_at",
-                    f'"{values[position]}" is not a date and time ({TIME_ERRORS[error]["en"]})',
-                )  # fmt: skip
+                    ("examples", kind, position, "record", "occurred_at"), "occurred_at", message
+                )
 
 
 def time_errors(values: list[str]) -> list[str]:
@@ -287,16 +318,19 @@ def bad_scalar_problem(path: Path) -> Problem:
                     loader.construct_object(node, deep=True)
                 except ValueError as exc:
                     line = node.start_mark.line + 1
-                    return Problem(
-                        str(path), line, None, f'"{node.value}" is not a valid value ({exc})'
+                    message = tr(
+                        '"{value}" is not a valid value ({error})',
+                        value=node.value,
+                        error=translate_detail(str(exc)),
                     )
+                    return Problem(str(path), line, None, message)
             elif isinstance(node, SequenceNode):
                 stack.extend(node.value)
             elif isinstance(node, MappingNode):
                 stack.extend(item for pair in node.value for item in pair)
     finally:
         loader.dispose()
-    return Problem(str(path), None, None, "a value cannot be read")
+    return Problem(str(path), None, None, tr("a value cannot be read"))
 
 
 def _sub_document(doc: YamlDocument, prefix: PathKey, data: Any) -> YamlDocument:

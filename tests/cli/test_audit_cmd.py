@@ -86,6 +86,14 @@ def test_missing_column_names_file_and_closest_header(tmp_path: Path) -> None:
                              header="record_id,nip,platfrom,action,occurred_at,target_account\n")  # fmt: skip
     code, _, stderr = audit(str(activity), "--roster", str(roster), "--out", str(tmp_path / "o"))
     assert code == 2
+    assert (  # Indonesian by default
+        f'{activity}:1: kunci "platform": kolom wajib "platform" tidak ada; judul kolom yang paling '
+        'mirip: "platfrom" (petakan dengan --mapping)'
+    ) in stderr
+    code, _, stderr = audit(
+        str(activity), "--roster", str(roster), "--out", str(tmp_path / "o"), "--lang", "en"
+    )
+    assert code == 2
     assert (
         f'{activity}:1: key "platform": required column "platform" is missing; closest header: "platfrom"'
         in stderr
@@ -110,15 +118,17 @@ def test_mapping_file_maps_other_headers(tmp_path: Path) -> None:
         str(activity), "--roster", str(roster), "--out", str(out), "--mapping", str(bad)
     )
     assert code == 2
-    assert f'{bad}:3: key "platfrom": "platfrom" is not a column name' in stderr
+    assert f'{bad}:3: kunci "platfrom": "platfrom" bukan nama kolom' in stderr
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--tz", "Mars/Olympus"], '--tz "Mars/Olympus" is not a time zone'),
+    [(["--tz", "Mars/Olympus"], '--tz "Mars/Olympus" bukan zona waktu'),
+     (["--tz", "Mars/Olympus", "--lang", "en"], '--tz "Mars/Olympus" is not a time zone'),
      (["--lang", "fr"], '--lang "fr"'),
      (["--format", "pdf"], "--format pdf"),
-     (["--engine", "spark"], '--engine "spark"')],
+     (["--engine", "spark"], '--engine "spark"'),
+     (["--engine", "dask", "--workers", "2"], "--workers hanya berlaku untuk --engine local")],
 )  # fmt: skip
 def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     activity, roster = write(tmp_path, ROWS)
@@ -133,7 +143,7 @@ def test_out_pointing_at_a_file_is_refused(tmp_path: Path) -> None:
     activity, roster = write(tmp_path, ROWS)
     code, _, stderr = audit(str(activity), "--roster", str(roster), "--out", str(activity))
     assert code == 2
-    assert "--out exists and is not a folder" in stderr
+    assert "--out sudah ada dan bukan folder" in stderr
 
 
 def test_missing_activity_file(tmp_path: Path) -> None:
@@ -142,7 +152,7 @@ def test_missing_activity_file(tmp_path: Path) -> None:
         str(tmp_path / "nope.csv"), "--roster", str(roster), "--out", str(tmp_path / "o")
     )
     assert code == 2
-    assert "nope.csv: file not found" in stderr
+    assert "nope.csv: berkas tidak ditemukan" in stderr
 
 
 def test_semicolon_cp1252_excel_export(tmp_path: Path) -> None:
@@ -151,12 +161,18 @@ def test_semicolon_cp1252_excel_export(tmp_path: Path) -> None:
     activity.write_bytes(text.replace("Selamat pagi", "Caf\u00e9 pagi").encode("cp1252"))
     _, roster = write(tmp_path, [])
     out = tmp_path / "o"
-    code, _, _ = audit(str(activity), "--roster", str(roster), "--out", str(out))
+    code, stdout, _ = audit(str(activity), "--roster", str(roster), "--out", str(out))
     assert code == 1
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["inputs"][0]["encoding"] == "cp1252"
     assert summary["inputs"][0]["delimiter"] == ";"
-    assert any("cp1252" in w for w in summary["inputs"][0]["warnings"])
+    warning = "berkas bukan UTF-8; dibaca sebagai Windows-1252 (cp1252)"  # in the run's language
+    assert summary["inputs"][0]["warnings"] == [warning]
+    assert f"Peringatan: {activity}: {warning}" in stdout
+    code, stdout, _ = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--lang", "en"
+    )
+    assert "Warning: " in stdout and "file is not UTF-8; read as Windows-1252 (cp1252)" in stdout
 
 
 def test_progress_estimates_rows_of_csv_inputs_only(tmp_path: Path) -> None:

@@ -31,17 +31,21 @@ def loader() -> None:
     assert importlib.util.find_spec("neutrality.registry.loader") is not None
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize(
     "entry", [e for e in EXPECTED if e["file"].startswith("registry-")], ids=lambda e: e["file"]
 )
 def test_validate_broken_registry_prints_each_problem_and_exits_2(
-    entry: dict[str, object], loader: None
+    entry: dict[str, object], lang: str, loader: None
 ) -> None:
+    """Indonesian by default (`messages_id`), English with --lang en (`messages`)."""
     path = INVALID / str(entry["file"])
-    code, stdout, stderr = registry("validate", str(path))
+    language_args = ("--lang", "en") if lang == "en" else ()
+    code, stdout, stderr = registry("validate", str(path), *language_args)
     assert code == 2
     assert stdout == ""
-    expected = [str(m).format(file=path) for m in entry["messages"]]  # type: ignore[attr-defined]
+    messages = entry["messages_id" if lang == "id" else "messages"]
+    expected = [str(m).format(file=path) for m in messages]  # type: ignore[attr-defined]
     assert stderr.splitlines()[: len(expected)] == expected
 
 
@@ -63,7 +67,10 @@ def test_validate_shipped_registries(loader: None) -> None:
 def test_validate_missing_file_exits_2(tmp_path: Path, loader: None) -> None:
     code, _, stderr = registry("validate", str(tmp_path / "nope.yaml"))
     assert code == 2
-    assert str(tmp_path / "nope.yaml") in stderr
+    assert f"{tmp_path / 'nope.yaml'}: berkas tidak ditemukan" in stderr
+    code, _, stderr = registry("validate", str(tmp_path / "nope.yaml"), "--lang", "en")
+    assert code == 2
+    assert f"{tmp_path / 'nope.yaml'}: file not found" in stderr
 
 
 def test_show_lists_participants_as_json(loader: None) -> None:

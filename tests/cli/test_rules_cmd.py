@@ -40,20 +40,32 @@ def engine(kinds: None) -> None:
         assert importlib.util.find_spec(module) is not None, module
 
 
+TRAILER = {
+    "id": "{count} masalah; berkas tidak dimuat.",
+    "en": "{count} problem(s); the file was not loaded.",
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize(
     "entry", [e for e in EXPECTED if e["file"].startswith("rules-")], ids=lambda e: e["file"]
 )
-def test_validate_broken_file_prints_each_problem_and_exits_2(entry: dict[str, object]) -> None:
+def test_validate_broken_file_prints_each_problem_and_exits_2(
+    entry: dict[str, object], lang: str
+) -> None:
+    """Indonesian by default (`messages_id`), English with --lang en (`messages`)."""
     path = INVALID / str(entry["file"])
-    code, stdout, stderr = rules("validate", str(path))
-    if "(valid: none registered)" in stderr:
+    language_args = ("--lang", "en") if lang == "en" else ()
+    code, stdout, stderr = rules("validate", str(path), *language_args)
+    if "(valid: none registered)" in stderr or "(yang valid: belum ada yang terdaftar)" in stderr:
         pytest.skip("check kinds not registered yet")  # YAML-level files still run meanwhile
     assert code == 2
     assert stdout == ""
     lines = stderr.splitlines()
-    expected = [str(m).format(file=path) for m in entry["messages"]]  # type: ignore[attr-defined]
+    messages = entry["messages_id" if lang == "id" else "messages"]
+    expected = [str(m).format(file=path) for m in messages]  # type: ignore[attr-defined]
     assert lines[: len(expected)] == expected
-    assert lines[len(expected) :] == [f"{len(expected)} masalah; berkas tidak dimuat."]
+    assert lines[len(expected) :] == [TRAILER[lang].format(count=len(expected))]
 
 
 def test_validate_shipped_pack(kinds: None) -> None:
@@ -72,6 +84,9 @@ def test_validate_in_english(kinds: None) -> None:
 
 def test_validate_missing_file_exits_2_without_fallback(tmp_path: Path) -> None:
     code, _, stderr = rules("validate", str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert stderr.splitlines()[0] == f"{tmp_path / 'nope.yaml'}: berkas tidak ditemukan"
+    code, _, stderr = rules("validate", str(tmp_path / "nope.yaml"), "--lang", "en")
     assert code == 2
     assert stderr.splitlines()[0] == f"{tmp_path / 'nope.yaml'}: file not found"
 

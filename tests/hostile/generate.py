@@ -194,7 +194,7 @@ def cases() -> list[Case]:
             "wrong-delimiter",
             HEADER.replace(",", ":") + "\n" + OK_ROW.replace(",", ":") + "\n",
             exit_code=2,
-            stderr=("wrong-delimiter.csv", 'required column "platform" is missing'),
+            stderr=("wrong-delimiter.csv", 'kolom wajib "platform" tidak ada'),
         ),
         csv_case(
             "ragged-too-many",
@@ -220,7 +220,7 @@ def cases() -> list[Case]:
             exit_code=0,
             rejected={},
             findings=0,
-            warnings=("probably not closed",),
+            warnings=("tidak ditutup",),  # the run speaks Indonesian by default
         ),
         csv_case(
             "embedded-newlines",
@@ -264,7 +264,7 @@ def cases() -> list[Case]:
             "hundred-thousand-columns",
             ",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("x" * 100_000) + "\n",
             exit_code=2,
-            stderr=("hundred-thousand-columns.csv:1", "100000 columns"),
+            stderr=("hundred-thousand-columns.csv:1", "100000 kolom"),
         ),
         csv_case("header-only", HEADER + "\n", exit_code=0, rejected={}, findings=0),
         csv_case("blank-lines-only", "\n\n\n   \n", exit_code=2, stderr=("blank-lines-only.csv",)),
@@ -399,37 +399,37 @@ def cases() -> list[Case]:
             "rules-billion-laughs",
             _yaml("rules", "laughs.yaml", LAUGHS),
             exit_code=2,
-            stderr=("laughs.yaml:", "aliases expand too far"),
+            stderr=("laughs.yaml:", "alias mengembang terlalu jauh"),
         ),
         Case(
             "rules-python-tag",
             _yaml("rules", "tag.yaml", "a: !!python/object/apply:os.system ['echo pwned']\n"),
             exit_code=2,
-            stderr=("tag.yaml:1", "is not allowed"),
+            stderr=("tag.yaml:1", "tidak diizinkan"),
         ),
         Case(
             "rules-deep-nesting",
             _yaml("rules", "deep.yaml", DEEP),
             exit_code=2,
-            stderr=("deep.yaml:", "nesting deeper than 64 levels"),
+            stderr=("deep.yaml:", "lebih dalam dari 64 tingkat"),
         ),
         Case(
             "rules-duplicate-key",
             _yaml("rules", "dup.yaml", "schema_version: 1\nschema_version: 1\n"),
             exit_code=2,
-            stderr=("dup.yaml:2", "duplicate key"),
+            stderr=("dup.yaml:2", "kunci ganda"),
         ),
         Case(
             "rules-tabs",
             _yaml("rules", "tabs.yaml", "schema_version: 1\nrules:\n\t- id: SKB-B6\n"),
             exit_code=2,
-            stderr=("tabs.yaml:3",),
+            stderr=("tabs.yaml:3", "bukan tab, untuk indentasi"),
         ),
         Case(
             "registry-billion-laughs",
             _yaml("registry", "laughs.yaml", LAUGHS),
             exit_code=2,
-            stderr=("laughs.yaml:", "aliases expand too far"),
+            stderr=("laughs.yaml:", "alias mengembang terlalu jauh"),
         ),
         Case(
             "registry-date-not-a-date",
@@ -451,7 +451,7 @@ def cases() -> list[Case]:
             "mapping-duplicate-key",
             _yaml("mapping", "map.yaml", "columns:\n  nip: NIP\n  nip: NIP Pegawai\n"),
             exit_code=2,
-            stderr=("map.yaml:3", "duplicate key"),
+            stderr=("map.yaml:3", "kunci ganda"),
         ),
         Case(
             "mapping-not-a-mapping",
@@ -465,7 +465,7 @@ def cases() -> list[Case]:
             "out-read-only",
             _out_read_only,
             exit_code=2,
-            stderr=("/proc/self/neutrality-out", "cannot create --out"),
+            stderr=("/proc/self/neutrality-out", "--out tidak dapat dibuat"),
         ),
         Case("out-under-a-file", _out_under_a_file, exit_code=2, stderr=("taken",)),
         Case(

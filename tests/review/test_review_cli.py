@@ -62,15 +62,15 @@ def test_list_show_decide_log_verify(loaded: tuple[str, list[str]]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["decide", "F-x", "--disposition", "confirm", "--reviewer", "A"], "unknown finding id F-x"),
-        (["decide", "{first}", "--disposition", "dismiss", "--reviewer", "A"], "dismiss needs a reason code"),
-        (["decide", "{first}", "--disposition", "escalate", "--reviewer", "A"], "escalate needs a note"),
-        (["decide", "{first}", "--disposition", "confirm", "--reviewer", "A", "--expect-version", "7"], "conflict"),
-        (["list", "--status", "done"], '--status "done"'),
-        (["list", "--lang", "fr"], '--lang "fr"'),
-        (["show", "F-x"], "unknown finding id F-x"),
+        (["decide", "F-x", "--disposition", "confirm", "--reviewer", "A"], "ID temuan F-x tidak dikenal"),
+        (["decide", "{first}", "--disposition", "dismiss", "--reviewer", "A"], "dismiss wajib disertai kode alasan"),
+        (["decide", "{first}", "--disposition", "escalate", "--reviewer", "A"], "escalate wajib disertai catatan"),
+        (["decide", "{first}", "--disposition", "confirm", "--reviewer", "A", "--expect-version", "7"], "konflik"),
+        (["list", "--status", "done"], '--status "done": gunakan new, open'),
+        (["list", "--lang", "fr"], '--lang "fr": gunakan id atau en'),
+        (["show", "F-x"], "ID temuan F-x tidak dikenal"),
         (["add-manual", "--rule", "SKB-B20", "--nip", BUDI, "--name", "Budi", "--occurred-at",
-          "2024-01-01 10:00", "--evidence", "x", "--reviewer", "A"], '--rule "SKB-B20"'),
+          "2024-01-01 10:00", "--evidence", "x", "--reviewer", "A"], '--rule "SKB-B20" bukan aturan'),
     ],
 )  # fmt: skip
 def test_errors_exit_2_with_a_message(
@@ -84,13 +84,57 @@ def test_errors_exit_2_with_a_message(
 
 def test_missing_case_file_is_an_error(tmp_path: Path) -> None:
     code, _, stderr = review("list", "--case", str(tmp_path / "none.db"))
-    assert code == 2 and "does not exist" in stderr
+    assert code == 2 and "berkas kasus" in stderr and "tidak ada" in stderr
     assert not (tmp_path / "none.db").exists()
 
 
 def test_unreachable_postgres_is_an_error() -> None:
     code, _, stderr = review("list", "--case", "postgresql://nobody@127.0.0.1:1/none")
+    assert code == 2 and "tidak dapat dibuka" in stderr and "Traceback" not in stderr
+    code, _, stderr = review(
+        "list", "--case", "postgresql://nobody@127.0.0.1:1/none", "--lang", "en"
+    )
     assert code == 2 and "cannot open case store" in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ([], "Galat: ID temuan F-x tidak dikenal"),
+        (["--lang", "id"], "Galat: ID temuan F-x tidak dikenal"),
+        (["--lang", "en"], "Error: unknown finding id F-x"),
+    ],
+)
+def test_library_errors_come_in_the_chosen_language(
+    loaded: tuple[str, list[str]], lang: list[str], expected: str
+) -> None:
+    case, _ = loaded
+    args = ["decide", "F-x", "--case", case, "--disposition", "confirm", "--reviewer", "A"]
+    code, stdout, stderr = review(*args, *lang)
+    assert code == 2, stdout
+    assert stderr.strip() == expected
+
+
+def test_composed_errors_are_translated_part_by_part(loaded: tuple[str, list[str]]) -> None:
+    case, (first, _) = loaded
+    decide = ["decide", first, "--case", case, "--reviewer", "Ani"]
+    assert review(*decide, "--disposition", "confirm")[0] == 0
+    code, _, stderr = review(*decide, "--disposition", "dismiss", "--reason", "duplicate",
+                             "--note", "dobel")  # fmt: skip
+    assert code == 2
+    assert f"keputusan dismiss tidak dapat diterapkan pada temuan {first}" in stderr
+    assert "statusnya dikonfirmasi oleh Ani pada " in stderr
+    assert "WIB; buka kembali (reopen) terlebih dahulu" in stderr
+    code, _, stderr = review(*decide, "--disposition", "dismiss", "--reason", "duplicate",
+                             "--note", "dobel", "--lang", "en")  # fmt: skip
+    assert code == 2
+    assert f"cannot dismiss finding {first}: it is confirmed by Ani at " in stderr
+    assert "WIB; reopen it first" in stderr
+    code, _, stderr = review(*decide, "--disposition", "reopen", "--expect-version", "1",
+                             "--note", "x")  # fmt: skip
+    assert code == 2
+    assert f"konflik: temuan {first} telah diubah oleh Ani pada " in stderr
+    assert "statusnya kini dikonfirmasi (versi 2)" in stderr
 
 
 def test_manual_export_import_recommendations(

@@ -1,0 +1,18 @@
+"""Fixtures for the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from neutrality.i18n import language
+
+
+@pytest.fixture(autouse=True)
+def english_library_messages() -> Iterator[None]:
+    """Each test starts with the library's default language (English) and leaves it so: a
+    command sets the language of its process (`set_language`), and typer's CliRunner runs the
+    command in the test's own thread, so without this a CLI test would change later tests."""
+    with language("en"):
+        yield

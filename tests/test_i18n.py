@@ -1,0 +1,78 @@
+"""Every message written through `tr` has an Indonesian text that takes the same fields."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from neutrality.i18n import language, tr
+from neutrality.i18n.catalogue import INDONESIAN
+
+PACKAGE = Path(__file__).resolve().parents[1] / "neutrality"
+
+
+def _calls() -> list[tuple[str, int, ast.Call]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and (node.func.id == "tr")
+            ):
+                found.append((str(path.relative_to(PACKAGE.parent)), node.lineno, node))
+    return found
+
+
+CALLS = _calls()
+
+
+def _template(call: ast.Call) -> str | None:
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_the_package_uses_tr() -> None:
+    assert len(CALLS) > 50  # the scan finds the calls (a broken scan would pass everything)
+
+
+@pytest.mark.parametrize(("where", "line", "call"), CALLS, ids=lambda v: str(v)[:60])
+def test_each_call_has_a_literal_template_with_an_indonesian_text(
+    where: str, line: int, call: ast.Call
+) -> None:
+    template = _template(call)
+    assert template is not None, f"{where}:{line}: tr() needs a literal template"
+    assert template in INDONESIAN, f"{where}:{line}: no Indonesian text for {template!r}"
+    given = {k.arg for k in call.keywords if k.arg}
+    assert _fields(template) == given, f"{where}:{line}: fields {given} for {template!r}"
+
+
+def test_catalogue_entries_are_used_and_take_the_same_fields() -> None:
+    used = {_template(call) for _, _, call in CALLS}
+    unused = sorted(set(INDONESIAN) - used)
+    assert not unused, f"catalogue entries no tr() call uses: {unused}"
+    for english, indonesian in INDONESIAN.items():
+        assert _fields(english) == _fields(indonesian), english
+        assert indonesian != english or not any(c.isalpha() for c in english), english
+
+
+def test_language_switches_and_is_restored() -> None:
+    assert tr("file not found") == "file not found"
+    with language("id"):
+        assert tr("file not found") == "berkas tidak ditemukan"
+        assert tr('required column "{name}" is missing', name="nip") == (
+            'kolom wajib "nip" tidak ada'
+        )
+    assert tr("file not found") == "file not found"
+    with pytest.raises(ValueError), language("fr"):
+        pass
