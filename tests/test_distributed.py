@@ -1,4 +1,5 @@
-"""The Dask engine gives exactly what the local engine gives: findings, ids, rejected rows, summary.
+"""The Dask engine and the local engine's worker processes give exactly what one process gives:
+findings, ids, rejected rows, summary.
 
 Runs on a local cluster of two worker processes (CI has no other), with chunks small enough that
 several are in flight at once, so an ordering mistake would show.
@@ -39,6 +40,17 @@ def test_dask_local_cluster_matches_the_local_engine(tmp_path: Path) -> None:
         assert (tmp_path / "dask" / name).read_bytes() == (
             tmp_path / "local" / name
         ).read_bytes(), name
+
+
+def test_worker_processes_match_one_process(tmp_path: Path) -> None:
+    one = audit(tmp_path / "one")
+    two = audit(tmp_path / "two", workers=2)
+    assert one["findings"] > 50, "the sample must exercise the rules"
+    assert two == one
+    for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), (
+            name
+        )
 
 
 def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:

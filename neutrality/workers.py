@@ -1,0 +1,98 @@
+"""The local engine on several processes of one machine: `neutrality audit --workers N`.
+
+The main process reads the inputs, marks duplicate record ids (a fact of the file's order) and
+writes the outputs; N worker processes normalise and evaluate chunks, each with an Engine built
+once (spaCy and matchers included) and the run's roster received once, when it starts. Results
+come back in input order, so every output is byte for byte what one process writes. At most two
+chunks per worker are in flight, so memory stays bounded by the chunk size: about one engine
+(some 300 MiB) and two chunks more per worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from neutrality.errors import NeutralityError
+from neutrality.i18n import set_language, tr
+from neutrality.io.records import NormaliseContext
+from neutrality.pipeline import ChunkResult, Executor, evaluate_chunk
+from neutrality.registry import Registry
+from neutrality.rules import RuleSet
+
+#: Chunks in flight per worker: one being evaluated, one waiting, so no worker idles.
+IN_FLIGHT_PER_WORKER = 2
+
+_context: NormaliseContext | None = None
+_rules_path = ""
+_registry_paths: tuple[str, ...] = ()
+
+
+def _start_worker(
+    context: NormaliseContext, rules_path: str, registry_paths: tuple[str, ...]
+) -> None:
+    """Runs once in each worker process: keep the run's context, build the engine."""
+    global _context, _rules_path, _registry_paths
+    from neutrality.distributed import worker_engine
+
+    set_language(context.lang)
+    _context, _rules_path, _registry_paths = context, rules_path, registry_paths
+    worker_engine(rules_path, registry_paths, context.lang)
+
+
+def _evaluate(frame: Any) -> ChunkResult:
+    from neutrality.distributed import worker_engine
+
+    assert _context is not None, "the worker was started without its context"
+    engine = worker_engine(_rules_path, _registry_paths, _context.lang)
+    return evaluate_chunk(frame, _context, engine)
+
+
+class ProcessExecutor(Executor):
+    """Evaluates chunks on `workers` processes of this machine, in input order."""
+
+    def __init__(
+        self, rules: RuleSet, registry: Registry, context: NormaliseContext, workers: int
+    ) -> None:
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            # spawn, not fork: the main process already runs Arrow's threads, and a forked
+            # child of a threaded process can inherit a lock held by another thread
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(
+                context,
+                str(Path(rules.path).resolve()),
+                tuple(str(Path(p).resolve()) for p in registry.paths),
+            ),
+        )
+
+    def map_ordered(
+        self, frames: Iterator[Any], context: NormaliseContext
+    ) -> Iterator[tuple[str, ChunkResult]]:
+        pending: deque[tuple[str, Future[ChunkResult]]] = deque()
+        try:
+            for frame in frames:
+                pending.append((frame.attrs["path"], self.pool.submit(_evaluate, frame)))
+                if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:
+                    path, done = pending.popleft()
+                    yield path, done.result()
+            while pending:
+                path, done = pending.popleft()
+                yield path, done.result()
+        except BrokenProcessPool:
+            raise NeutralityError(
+                tr(
+                    "a worker process stopped unexpectedly (out of memory?); run again with "
+                    "fewer --workers or a smaller --chunk-rows"
+                )
+            ) from None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
