@@ -11,6 +11,9 @@ chunks per worker are in flight, so memory stays bounded by the chunk size: abou
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,13 +36,13 @@ _rules_path = ""
 _registry_paths: tuple[str, ...] = ()
 
 
-def _start_worker(
-    context: NormaliseContext, rules_path: str, registry_paths: tuple[str, ...]
-) -> None:
-    """Runs once in each worker process: keep the run's context, build the engine."""
+def _start_worker(context_file: str, rules_path: str, registry_paths: tuple[str, ...]) -> None:
+    """Runs once in each worker process: load the run's context, build the engine."""
     global _context, _rules_path, _registry_paths
     from neutrality.distributed import worker_engine
 
+    with open(context_file, "rb") as handle:
+        context: NormaliseContext = pickle.load(handle)  # written by this run
     set_language(context.lang)
     _context, _rules_path, _registry_paths = context, rules_path, registry_paths
     worker_engine(rules_path, registry_paths, context.lang)
@@ -60,6 +63,13 @@ class ProcessExecutor(Executor):
         self, rules: RuleSet, registry: Registry, context: NormaliseContext, workers: int
     ) -> None:
         self.workers = workers
+        # The context (the roster above all) goes through a private file, not the start-up
+        # pipe: a spawned child reads that pipe only after its imports, so a payload larger
+        # than the pipe's buffer would hold the main process for a second per worker.
+        handle, name = tempfile.mkstemp(prefix="neutrality-context-", suffix=".pickle")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(context, out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.context_file = Path(name)
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             # spawn, not fork: the main process already runs Arrow's threads, and a forked
@@ -67,7 +77,7 @@ class ProcessExecutor(Executor):
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
             initargs=(
-                context,
+                str(self.context_file),
                 str(Path(rules.path).resolve()),
                 tuple(str(Path(p).resolve()) for p in registry.paths),
             ),
@@ -96,3 +106,4 @@ class ProcessExecutor(Executor):
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.context_file.unlink(missing_ok=True)
