@@ -14,6 +14,8 @@ each step as a whole process (interpreter start-up and imports included):
            text against participant names, aliases, hashtags and slogans) over the first 10,000
            rows, timed inside the process and extrapolated linearly to the size
   local    neutrality audit --engine local --format csv,jsonl
+  workers  the same with --workers N (N = --workers, default the machine's cores): the local
+           engine's chunks evaluated in N worker processes; peak memory sums the process tree
   dask     neutrality audit --engine dask --format csv,jsonl (a local cluster of 2 workers);
            skipped at a size where 10x the previous size's time would exceed --dask-limit
   +xlsx,html  (sizes up to 1M) neutrality audit --format csv,jsonl,xlsx,html; the table shows
@@ -288,6 +290,12 @@ def run_size(
                           note or f"{loop:.2f} s for {NAIVE_ROWS:,} rows, extrapolated"))  # fmt: skip
         local = record("local", audit("local", "csv,jsonl", scratch / "local"))
         local.findings = findings_of(scratch / "local")
+        if args.workers > 1:
+            command = [*audit("local", "csv,jsonl", scratch / "workers"), "--workers",
+                       str(args.workers)]  # fmt: skip
+            parallel = record("workers", command)
+            parallel.findings = findings_of(scratch / "workers")
+            parallel.note = parallel.note or f"--workers {args.workers}"
         if rows <= 1_000_000 and not args.no_reports:
             full = record("+xlsx,html", audit("local", "csv,jsonl,xlsx,html", scratch / "full"))
             full.findings = findings_of(scratch / "full")
@@ -338,6 +346,9 @@ def targets(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         result["naive_speedup"] = {"value": round(value, 1), "met": value >= 50}
     if ten and ten["peak_mib"] is not None:
         result["peak_10m"] = {"value": round(ten["peak_mib"]), "met": ten["peak_mib"] <= 1536}
+    if one and ten and one["peak_mib"] and ten["peak_mib"]:
+        value = ten["peak_mib"] / one["peak_mib"]
+        result["peak_10m_over_1m"] = {"value": round(value, 2), "met": value <= 1.1}
     if one and ten and one["seconds"] and ten["seconds"]:
         value = ten["seconds"] / one["seconds"]
         result["linear_10m"] = {"value": round(value, 1), "met": value <= 11}
@@ -389,6 +400,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--markdown", action="store_true", help="the table as Markdown, for docs")
     parser.add_argument("--no-dask", action="store_true", help="leave the Dask engine out")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for the `workers` step (1 leaves it out)",
+    )
     parser.add_argument("--no-reports", action="store_true", help="leave +xlsx,html out")
     parser.add_argument("--dask-limit", type=float, default=600,
                         help="skip Dask at a size expected to take longer (s)")  # fmt: skip

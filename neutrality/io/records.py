@@ -43,6 +43,8 @@ REJECTED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 DUPLICATE_COLUMN = "__duplicate"
+#: canonical frames carry each unmapped column as "__other<n>\x1f<header>" (see canonical_frame)
+OTHER_PREFIX = "__other"
 INTERACTIONS = {"like", "follow", "mention", "repost"}
 TEXT_OR_TARGET = {"comment", "reply", "share"}
 
@@ -67,9 +69,14 @@ def canonical_frame(
             frame[name] = raw[f"__col{columns[name]}"]
         else:
             frame[name] = pd.Series("", index=raw.index, dtype=TEXT_DTYPE)
+    # Unmapped columns and surplus cells ride along as they are; they become the JSON of
+    # `other_fields` only for rows that are rejected (the one output that shows them), so an
+    # export with many extra columns costs no per-row work for the rows that are evaluated.
     other = [c for c in raw.columns if c.startswith("__col") and int(c[5:]) not in columns.values()]
-    names = [header[int(c[5:])] for c in other]
-    frame["other_fields"] = _other_fields(raw, other, names, raw[SURPLUS_COLUMN])
+    for position, column in enumerate(other):
+        frame[f"{OTHER_PREFIX}{position}\x1f{header[int(column[5:])]}"] = raw[column]
+    frame[SURPLUS_COLUMN] = raw[SURPLUS_COLUMN]
+    frame["other_fields"] = ""
     frame["source_file"] = file_name
     frame["source_row"] = raw[ROW_COLUMN].to_numpy()
     frame["__ragged"] = raw[RAGGED_COLUMN]
@@ -84,20 +91,21 @@ def default_record_ids(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _other_fields(
-    raw: pd.DataFrame, other: Sequence[str], keys: Sequence[str], surplus: pd.Series
-) -> pd.Series:
-    """Unmapped columns and surplus cells kept as JSON, so a rejected row loses nothing."""
+def _other_fields(rows: pd.DataFrame) -> pd.Series:
+    """Unmapped columns and surplus cells of `rows` as JSON, so a rejected row loses nothing."""
+    other = [c for c in rows.columns if c.startswith(OTHER_PREFIX)]
+    keys = [c.split("\x1f", 1)[1] for c in other]
+    surplus = rows[SURPLUS_COLUMN] if SURPLUS_COLUMN in rows else pd.Series("", index=rows.index)
     if not other and not surplus.astype(bool).any():
-        return pd.Series("", index=raw.index, dtype=object)
-    values = raw[list(other)].to_numpy().tolist() if other else [[] for _ in range(len(raw))]
+        return pd.Series("", index=rows.index, dtype=object)
+    values = rows[other].to_numpy().tolist() if other else [[] for _ in range(len(rows))]
     cells = []
     for row, extra in zip(values, surplus, strict=True):
         fields: dict[str, object] = {k: v for k, v in zip(keys, row, strict=True) if v}
         if extra:
             fields["_surplus"] = json.loads(extra)
         cells.append(json.dumps(fields, ensure_ascii=False) if fields else "")
-    return pd.Series(cells, index=raw.index, dtype=object)
+    return pd.Series(cells, index=rows.index, dtype=object)
 
 
 def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -116,6 +124,7 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     reason, message, nip = _first_failure(frame, platform, action, time_errors, nip, ctx)
     bad = reason != ""
     rejected = frame[bad].assign(reason=reason[bad], message=message[bad])
+    rejected["other_fields"] = _other_fields(rejected)
     good = frame[~bad].assign(platform=platform[~bad], action=action[~bad], nip=nip[~bad])
     good["occurred_at"] = occurred[~bad]
     records = _join_roster(good, ctx)
@@ -213,12 +222,11 @@ def _roster_lookup(
     joined = lookup_frame.merge(ctx.roster.handles, on=["platform", "key"], how="left")
     handle_nip = pd.Series(joined["nip"].fillna("").to_numpy(), index=index, dtype=object)
     handle_nip = handle_nip.where(nip == "", "")
-    ambiguous = np.zeros(len(index), dtype=bool)
-    if ctx.roster.ambiguous:  # only rows without an NIP can be ambiguous: pair up just those
-        open_rows = np.flatnonzero((nip == "").to_numpy())
-        pairs = zip(platform.to_numpy()[open_rows], key.to_numpy()[open_rows], strict=True)
-        ambiguous[open_rows] = [pair in ctx.roster.ambiguous for pair in pairs]
-    return known, handle_nip, pd.Series(ambiguous, index=index)
+    ambiguous = pd.Series(False, index=index)
+    if ctx.roster.ambiguous:  # a handle two NIPs claim; only rows without an NIP can hit one
+        claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
+        ambiguous = (nip == "") & (platform.astype(str) + "\x1f" + key.astype(str)).isin(claimed)
+    return known, handle_nip, ambiguous
 
 
 def _duplicates(
