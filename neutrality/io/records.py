@@ -149,11 +149,14 @@ def _first_failure(
     }
     reason = pd.Series("", index=frame.index, dtype=object)
     message = pd.Series("", index=frame.index, dtype=object)
+    decided = np.zeros(len(frame), dtype=bool)  # rows an earlier check already rejected
     for code, mask, parts in _checks(frame, platform, action, time_errors, nip, ctx.lang):
         mask = roster_checks.get(code, mask)
-        hit = mask.fillna(False).astype(bool) & (reason == "")
-        if not hit.any():
+        hits = mask.fillna(False).to_numpy(dtype=bool) & ~decided
+        if not hits.any():
             continue
+        decided |= hits
+        hit = pd.Series(hits, index=frame.index)
         reason = reason.mask(hit, code)
         rows = {k: v[hit] if isinstance(v, pd.Series) else v for k, v in parts.items()}
         message = message.mask(hit, render(REJECTIONS[code][ctx.lang], hit[hit].index, **rows))
