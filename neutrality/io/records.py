@@ -178,7 +178,11 @@ def _checks(
     """(reason code, rows it applies to, values for its message), in the order they are
     checked. The two roster checks get their rows from the roster lookup."""
     ragged = frame["__ragged"]
-    counts = ragged.str.extract(r"^(?P<fields>\d+)/(?P<width>\d+)$").fillna("")
+    counts = pd.DataFrame("", index=frame.index, columns=["fields", "width"], dtype=object)
+    uneven = ragged != ""  # "fields/width" of a ragged record; most records are not ragged
+    if uneven.any():
+        found = ragged[uneven].str.extract(r"^(?P<fields>\d+)/(?P<width>\d+)$").fillna("")
+        counts.loc[uneven, ["fields", "width"]] = found.to_numpy()
     has_actor = (nip != "") | (frame["actor_account"].str.strip() != "")
     target = (frame["target_account"].str.strip() != "") | (frame["target_name"].str.strip() != "")
     text = frame["content_text"].str.strip() != ""
