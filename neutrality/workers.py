@@ -5,11 +5,13 @@ writes the outputs; N worker processes normalise and evaluate chunks, each with 
 once (spaCy and matchers included) and the run's roster received once, when it starts. Results
 come back in input order, so every output is byte for byte what one process writes. At most two
 chunks per worker are in flight, so memory stays bounded by the chunk size: about one engine
-(some 300 MiB) and two chunks more per worker.
+(some 300 MiB) and two chunks more per worker. An input of one chunk is evaluated in the main
+process: no worker is started for it.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -21,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from neutrality.engine import Engine
 from neutrality.errors import NeutralityError
 from neutrality.i18n import set_language, tr
 from neutrality.io.records import NormaliseContext
@@ -63,6 +66,7 @@ class ProcessExecutor(Executor):
         self, rules: RuleSet, registry: Registry, context: NormaliseContext, workers: int
     ) -> None:
         self.workers = workers
+        self.rules, self.registry = rules, registry
         # The context (the roster above all) goes through a private file, not the start-up
         # pipe: a spawned child reads that pipe only after its imports, so a payload larger
         # than the pipe's buffer would hold the main process for a second per worker.
@@ -86,9 +90,16 @@ class ProcessExecutor(Executor):
     def map_ordered(
         self, frames: Iterator[Any], context: NormaliseContext
     ) -> Iterator[tuple[str, ChunkResult]]:
+        first, second = next(frames, None), next(frames, None)
+        if first is None:
+            return
+        if second is None:  # one chunk: evaluated here, no worker process is ever started
+            engine = Engine(self.rules, self.registry, context.lang)
+            yield first.attrs["path"], evaluate_chunk(first, context, engine)
+            return
         pending: deque[tuple[str, Future[ChunkResult]]] = deque()
         try:
-            for frame in frames:
+            for frame in itertools.chain((first, second), frames):
                 pending.append((frame.attrs["path"], self.pool.submit(_evaluate, frame)))
                 if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:
                     path, done = pending.popleft()

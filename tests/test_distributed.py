@@ -22,9 +22,10 @@ VOLATILE = ("started_at", "finished_at", "engine", "scheduler")
 
 
 def audit(out: Path, **extra: Any) -> dict[str, Any]:
+    extra.setdefault("chunk_rows", 250)
     options = AuditOptions(
         activity=[ROOT / "samples" / "activity.csv"], roster=ROOT / "samples" / "roster.csv",
-        out=out, formats=("csv", "jsonl"), chunk_rows=250, **extra,
+        out=out, formats=("csv", "jsonl"), **extra,
     )  # fmt: skip
     run_audit(options)
     summary: dict[str, Any] = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -51,6 +52,23 @@ def test_worker_processes_match_one_process(tmp_path: Path) -> None:
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), (
             name
         )
+
+
+def test_one_chunk_is_evaluated_without_starting_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neutrality import workers
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a worker process was started for a one-chunk input")
+
+    monkeypatch.setattr(workers.ProcessPoolExecutor, "submit", refuse)
+    one = audit(tmp_path / "one", chunk_rows=100_000)  # the 2,000-row sample is one chunk
+    two = audit(tmp_path / "two", chunk_rows=100_000, workers=2)
+    assert two == one
+    assert (tmp_path / "two" / "findings.csv").read_bytes() == (
+        tmp_path / "one" / "findings.csv"
+    ).read_bytes()
 
 
 def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
