@@ -4,9 +4,9 @@ The main process reads the inputs, marks duplicate record ids (a fact of the fil
 writes the outputs; N worker processes normalise and evaluate chunks, each with an Engine built
 once (spaCy and matchers included) and the run's roster received once, when it starts. Results
 come back in input order, so every output is byte for byte what one process writes. At most two
-chunks per worker are in flight, so memory stays bounded by the chunk size: about one engine
-(some 300 MiB) and two chunks more per worker. An input of one chunk is evaluated in the main
-process: no worker is started for it.
+chunks per worker are in flight, so memory stays bounded by the chunk size: one engine and up
+to two chunks per worker, about 500 MiB each with 100,000-row chunks. An input of one chunk is
+evaluated in the main process: no worker is started for it.
 """
 
 from __future__ import annotations
