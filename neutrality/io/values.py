@@ -110,37 +110,45 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     scale = np.power(10.0, pc.utf8_length(digits).to_numpy(zero_copy_only=False))
     fraction = _number(digits, index, 0.0) / scale
     naive = naive + pd.to_timedelta(fraction, unit="s")
-    zone_array = pc.utf8_upper(parts["zone"])
-    zone = pd.Series(zone_array.to_numpy(zero_copy_only=False), index=index, dtype=object)
-    numeric = pd.Series(
-        pc.match_substring_regex(zone_array, r"^[+-]\d{2}:?\d{2}$").to_numpy(zero_copy_only=False),
-        index=index,
+    # Exports repeat a handful of zone spellings (WIB, +07:00, Z, ""): each is read once
+    zone_codes, zones = pd.factorize(
+        pc.utf8_upper(parts["zone"]).to_numpy(zero_copy_only=False), use_na_sentinel=False
     )
-    utc = _to_utc(naive, zone, numeric, default_tz)
+    offsets = pd.Series(np.array([_offset_minutes(z) for z in zones], float)[zone_codes], index)
+    has_zone = pd.Series(np.array([z != "" for z in zones], bool)[zone_codes], index)
+    known_zone = pd.Series(np.array([_known_zone(z) for z in zones], bool)[zone_codes], index)
+    utc = _to_utc(naive, offsets, has_zone, default_tz)
     matched = frame["year"].notna()
-    signed = pd.Series(
-        pc.starts_with(zone_array, "+").to_numpy(zero_copy_only=False)
-        | pc.starts_with(zone_array, "-").to_numpy(zero_copy_only=False),
-        index=index,
-    )
-    errors = _time_errors(text, matched, has_time, naive, zone, signed, utc)
+    errors = _time_errors(text, matched, has_time, naive, known_zone, utc)
     return utc.where(errors == "", pd.NaT), errors
 
 
-def _to_utc(naive: pd.Series, zone: pd.Series, numeric: pd.Series, default_tz: str) -> pd.Series:
-    """`numeric`: rows whose zone is an offset such as +07:00 (vectorised by the caller)."""
-    offsets = zone.map(ZONE_OFFSETS_MIN)
-    if numeric.any():
-        digits = zone[numeric].str.replace(":", "", regex=False)
-        sign = np.where(digits.str[0] == "-", -1, 1)
-        minutes = digits.str[1:3].astype(int) * 60 + digits.str[3:5].astype(int)
-        offsets[numeric] = sign * minutes
-    explicit = naive - pd.to_timedelta(offsets.astype(float), unit="m")
+def _offset_minutes(zone: str) -> float:
+    """Minutes east of UTC of a zone as written (WIB, WITA, WIT, Z, UTC, +07:00, +0700); NaN
+    for no zone or an unknown one."""
+    if zone in ZONE_OFFSETS_MIN:
+        return float(ZONE_OFFSETS_MIN[zone])
+    digits = zone.replace(":", "")
+    if len(digits) == 5 and digits[0] in "+-" and digits[1:].isdigit():
+        minutes = int(digits[1:3]) * 60 + int(digits[3:5])
+        return float(-minutes if digits[0] == "-" else minutes)
+    return float("nan")
+
+
+def _known_zone(zone: str) -> bool:
+    return zone == "" or zone in ZONE_OFFSETS_MIN or zone[:1] in ("+", "-")
+
+
+def _to_utc(
+    naive: pd.Series, offsets: pd.Series, has_zone: pd.Series, default_tz: str
+) -> pd.Series:
+    """Times with a zone shifted by its offset; times without one read in `default_tz`."""
+    explicit = naive - pd.to_timedelta(offsets, unit="m")
     explicit = explicit.dt.tz_localize("UTC")
     local = naive.dt.tz_localize(default_tz, ambiguous="NaT", nonexistent="NaT").dt.tz_convert(
         "UTC"
     )
-    return explicit.where(zone != "", local)
+    return explicit.where(has_zone, local)
 
 
 def _time_errors(
@@ -148,13 +156,11 @@ def _time_errors(
     matched: pd.Series,
     has_time: pd.Series,
     naive: pd.Series,
-    zone: pd.Series,
-    signed: pd.Series,
+    known_zone: pd.Series,
     utc: pd.Series,
 ) -> pd.Series:
     errors = pd.Series("", index=text.index, dtype=object)
     now = pd.Timestamp(dt.datetime.now(dt.UTC)) + pd.Timedelta(days=1)
-    known_zone = (zone == "") | zone.isin(list(ZONE_OFFSETS_MIN)) | signed
     checks = [
         (utc > now, "future"),
         (utc < EARLIEST, "before_1990"),

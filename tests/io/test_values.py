@@ -28,6 +28,10 @@ TIMES = [
     ("27-11-2024 14:05", "2024-11-27T07:05:00+00:00"),
     ("27-11-2024 14:05 wit", "2024-11-27T05:05:00+00:00"),
     ("  2024-11-27 14:05 WIB  ", "2024-11-27T07:05:00+00:00"),
+    ("2024-11-27T02:05:00-05:00", "2024-11-27T07:05:00+00:00"),
+    ("2024-11-27T14:05:00+0700", "2024-11-27T07:05:00+00:00"),
+    ("2024-11-27T10:35:00+03:30", "2024-11-27T07:05:00+00:00"),
+    ("2024-11-27 14:05 UTC", "2024-11-27T14:05:00+00:00"),
 ]
 
 
@@ -36,6 +40,14 @@ def test_time_forms(text: str, utc: str) -> None:
     parsed, errors = parse_times(pd.Series([text]), "Asia/Jakarta")
     assert errors[0] == ""
     assert parsed[0] == pd.Timestamp(utc)
+
+
+def test_time_forms_together_each_with_its_own_zone() -> None:
+    """Zones are read once per distinct spelling: each row must still get its own."""
+    texts = [t for t, _ in TIMES] * 3
+    parsed, errors = parse_times(pd.Series(texts[::-1]), "Asia/Jakarta")
+    assert (errors == "").all()
+    assert list(parsed) == [pd.Timestamp(u) for _, u in TIMES * 3][::-1]
 
 
 def test_naive_time_uses_tz_option() -> None:
