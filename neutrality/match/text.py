@@ -16,15 +16,10 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from spacy.lang.id import Indonesian
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from neutrality.match.index import RegistryIndex, is_acronym
 from neutrality.match.index import vocabulary as registry_vocabulary
@@ -37,6 +32,12 @@ WINDOW = 100_000
 _CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
 
 
+if TYPE_CHECKING:  # spaCy is imported when the first matcher is built, not with this module
+    from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
+
+
 def blank_indonesian() -> Language:
     """`spacy.blank("id")` without its 15,614 hyphenated special cases ("abu-abu", ...).
 
@@ -44,6 +45,10 @@ def blank_indonesian() -> Language:
     parts anyway, so they change no word `tokens` gives: only spans become the part's own. The
     other 349 exceptions (abbreviations such as "dr.", emoticons) are kept.
     """
+
+    from spacy.lang.id import Indonesian
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     defaults = Indonesian.Defaults
     kept = {k: v for k, v in defaults.tokenizer_exceptions.items() if "-" not in k}
@@ -97,7 +102,11 @@ class CampaignText:
         self.index = index
         lex = index.lexicons
         self.slang = {k.lower(): v.lower() for k, v in lex.slang.items()}
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
         self.nlp = blank_indonesian()
+        self._make_doc = Doc
         self.vocabulary = registry_vocabulary(index.registry)
         self.names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -153,7 +162,7 @@ class CampaignText:
         return [t.word for t in self.tokens(phrase) if not t.word.startswith("#")]
 
     def _doc(self, words: Sequence[str]) -> Doc:
-        return Doc(self.nlp.vocab, words=list(words))
+        return self._make_doc(self.nlp.vocab, words=list(words))
 
     # ------------------------------------------------------------------------ running
 
