@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -111,13 +113,20 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     roster = load_roster(options.roster, mapping, options.lang) if options.roster else None
     tables = [_open_activity(path, options, mapping) for path in options.activity]
     out = _prepare_out(options.out)
-    state = _RunState(NormaliseContext(tz=options.tz, lang=options.lang, roster=roster))
-    executor = _executor(options, rules, registry, state.context)
+    # the run's own scratch files (record ids past 2M, the workers' context) stay under --out
+    # and are removed at the end, whatever happens
+    scratch = Path(tempfile.mkdtemp(prefix=".neutrality-run-", dir=out))
     try:
-        with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
-            _audit(tables, executor, state, writers, progress)
+        context = NormaliseContext(tz=options.tz, lang=options.lang, roster=roster)
+        state = _RunState(context, SeenIds(spill_to=scratch))
+        executor = _executor(options, rules, registry, state.context, scratch)
+        try:
+            with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
+                _audit(tables, executor, state, writers, progress)
+        finally:
+            executor.close()
     finally:
-        executor.close()
+        shutil.rmtree(scratch, ignore_errors=True)
     summary = _summary(options, state, tables, roster, rules, registry, started)
     (out / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -131,7 +140,11 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
 
 
 def _executor(
-    options: AuditOptions, rules: RuleSet, registry: Registry, context: NormaliseContext
+    options: AuditOptions,
+    rules: RuleSet,
+    registry: Registry,
+    context: NormaliseContext,
+    scratch: Path,
 ) -> Executor:
     if options.engine == "dask":
         from neutrality.distributed import DaskExecutor
@@ -140,7 +153,7 @@ def _executor(
     if options.workers > 1:
         from neutrality.workers import ProcessExecutor
 
-        return ProcessExecutor(rules, registry, context, options.workers)
+        return ProcessExecutor(rules, registry, context, options.workers, scratch)
     return Executor(Engine(rules, registry, options.lang))
 
 

@@ -63,14 +63,20 @@ class ProcessExecutor(Executor):
     """Evaluates chunks on `workers` processes of this machine, in input order."""
 
     def __init__(
-        self, rules: RuleSet, registry: Registry, context: NormaliseContext, workers: int
+        self,
+        rules: RuleSet,
+        registry: Registry,
+        context: NormaliseContext,
+        workers: int,
+        scratch: Path,
     ) -> None:
+        """`scratch`: a private folder of the run (under --out) for the context file."""
         self.workers = workers
         self.rules, self.registry = rules, registry
         # The context (the roster above all) goes through a private file, not the start-up
         # pipe: a spawned child reads that pipe only after its imports, so a payload larger
         # than the pipe's buffer would hold the main process for a second per worker.
-        handle, name = tempfile.mkstemp(prefix="neutrality-context-", suffix=".pickle")
+        handle, name = tempfile.mkstemp(prefix="context-", suffix=".pickle", dir=scratch)
         with os.fdopen(handle, "wb") as out:
             pickle.dump(context, out, protocol=pickle.HIGHEST_PROTOCOL)
         self.context_file = Path(name)

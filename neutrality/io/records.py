@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -248,20 +249,30 @@ def _duplicates(
 
 
 class SeenIds:
-    """The record ids a run has met, as 64-bit hashes in a few sorted, disjoint numpy arrays.
+    """The record ids a run has met, as 64-bit hashes: a few sorted runs in memory, and past
+    MEMORY_IDS ids, sorted bucket files on disk, so memory does not grow with the input.
 
     8 bytes an id (a Python set of ints takes about 75), looked up with `searchsorted` per
     chunk instead of a Python `in` per row. Each chunk adds a sorted run of the ids not seen
     before; runs are merged like the digits of a binary counter (the newest two whenever the
-    older is at most twice the newer), so a run of n ids holds about log2(n / chunk) runs, each
-    id is merged about that many times, and the largest merge happens once per doubling.
+    older is at most twice the newer). When the runs hold more than MEMORY_IDS ids and a folder
+    was given, they are spilled into BUCKETS files by the hash's top bits (each file sorted and
+    disjoint from the runs), and a chunk is then looked up one bucket file at a time: memory
+    holds at most MEMORY_IDS ids plus one bucket, whatever the number of rows.
     """
 
-    def __init__(self) -> None:
+    MEMORY_IDS = 2_000_000  # 16 MB of hashes; a run of up to 2M records never touches the disk
+    BUCKET_BITS = 8
+    BUCKETS = 1 << BUCKET_BITS
+
+    def __init__(self, spill_to: Path | None = None) -> None:
         self.runs: list[np.ndarray] = []
+        self.spill_to = spill_to
+        self.on_disk = 0
+        self._bucket_sizes = np.zeros(self.BUCKETS, dtype=np.int64)
 
     def __len__(self) -> int:
-        return sum(len(run) for run in self.runs)
+        return sum(len(run) for run in self.runs) + self.on_disk
 
     def seen(self, hashes: np.ndarray) -> np.ndarray:
         """Which hashes an earlier chunk already had."""
@@ -269,8 +280,9 @@ class SeenIds:
         needles = hashes[order]  # sorted needles keep searchsorted in cache: several times faster
         found = np.zeros(len(hashes), dtype=bool)
         for run in self.runs:
-            at = np.minimum(np.searchsorted(run, needles), len(run) - 1)
-            found[order] |= run[at] == needles
+            found[order] |= _in_sorted(run, needles)
+        if self.on_disk:
+            found[order] |= self._seen_on_disk(needles)
         return found
 
     def add(self, hashes: np.ndarray, earlier: np.ndarray | None = None) -> None:
@@ -288,6 +300,52 @@ class SeenIds:
             del newer  # the two runs are freed before the sort's buffer is taken
             merged.sort(kind="stable")  # timsort merges two sorted runs in linear time
             self.runs.append(merged)
+        if self.spill_to is not None and len(self) - self.on_disk > self.MEMORY_IDS:
+            self._spill()
+
+    # ------------------------------------------------------------------------ on disk
+
+    def _bucket(self, number: int) -> Path:
+        assert self.spill_to is not None
+        return self.spill_to / f"ids-{number:03d}.npy"
+
+    def _bounds(self, ordered: np.ndarray) -> np.ndarray:
+        """Where each bucket's hashes start and end in sorted `ordered` (top bits = bucket)."""
+        starts = np.arange(self.BUCKETS, dtype=np.uint64) << np.uint64(64 - self.BUCKET_BITS)
+        return np.append(np.searchsorted(ordered, starts), len(ordered))
+
+    def _seen_on_disk(self, needles: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(needles), dtype=bool)
+        bounds = self._bounds(needles)
+        for number in np.flatnonzero((np.diff(bounds) > 0) & (self._bucket_sizes > 0)).tolist():
+            start, end = bounds[number], bounds[number + 1]
+            found[start:end] = _in_sorted(np.load(self._bucket(number)), needles[start:end])
+        return found
+
+    def _spill(self) -> None:
+        """Move the runs into the bucket files (each stays sorted; runs and files are disjoint)."""
+        assert self.spill_to is not None
+        ordered = np.concatenate(self.runs)
+        self.runs = []
+        ordered.sort()
+        bounds = self._bounds(ordered)
+        for number in np.flatnonzero(np.diff(bounds) > 0).tolist():
+            part = ordered[bounds[number] : bounds[number + 1]]
+            if self._bucket_sizes[number]:
+                part = np.concatenate((np.load(self._bucket(number)), part))
+                part.sort(kind="stable")
+            np.save(self._bucket(number), part, allow_pickle=False)
+            self._bucket_sizes[number] = len(part)
+        self.on_disk = int(self._bucket_sizes.sum())
+
+
+def _in_sorted(run: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Which of `needles` are in the sorted array `run`."""
+    if not len(run):
+        return np.zeros(len(needles), dtype=bool)
+    at = np.minimum(np.searchsorted(run, needles), len(run) - 1)
+    found: np.ndarray = run[at] == needles
+    return found
 
 
 def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:

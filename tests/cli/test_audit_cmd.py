@@ -183,3 +183,12 @@ def test_progress_estimates_rows_of_csv_inputs_only(tmp_path: Path) -> None:
     second.write_text("h1,h2\n5,6\n", encoding="utf-8")
     assert _estimated_rows([first, second]) == 3.0
     assert _estimated_rows([first, tmp_path / "c.xlsx"]) is None
+
+
+def test_the_runs_scratch_folder_is_removed(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, ROWS)
+    out = tmp_path / "o"
+    code, _, _ = audit(str(activity), "--roster", str(roster), "--out", str(out))
+    assert code in (0, 1)
+    assert not list(out.glob(".neutrality-run-*"))
+    assert (out / "summary.json").exists()

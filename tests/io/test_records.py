@@ -225,3 +225,27 @@ def test_seen_ids_stay_exact_across_many_chunks_and_merges() -> None:
         assert len(seen.runs) <= number.bit_length() + 1  # about log2(chunks) runs
         assert all((run[1:] > run[:-1]).all() for run in seen.runs)  # sorted, no repeats
     assert len(seen) == len(reference)  # runs are disjoint: each id is held once
+
+
+def test_seen_ids_spill_to_disk_and_stay_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MEMORY_IDS ids the set moves to bucket files; lookups stay exact, memory stays small."""
+    monkeypatch.setattr(SeenIds, "MEMORY_IDS", 3_000)
+    rng = np.random.default_rng(5)
+    seen = SeenIds(spill_to=tmp_path)
+    reference: set[int] = set()
+    for _ in range(30):
+        chunk = rng.integers(0, 2**64 - 1, 900, dtype=np.uint64, endpoint=True)
+        chunk[:300] = rng.choice(np.array(sorted(reference) or [1], dtype=np.uint64), 300)
+        expected = np.array([int(h) in reference for h in chunk])
+        assert (seen.seen(chunk) == expected).all()
+        seen.add(chunk)
+        reference.update(int(h) for h in chunk)
+        assert sum(len(run) for run in seen.runs) <= SeenIds.MEMORY_IDS
+    assert seen.on_disk > 0 and len(seen) == len(reference)
+    files = sorted(tmp_path.glob("ids-*.npy"))
+    assert len(files) > SeenIds.BUCKETS // 2  # random hashes fill most buckets
+    on_disk = np.concatenate([np.load(f) for f in files])
+    assert len(np.unique(on_disk)) == len(on_disk) == seen.on_disk  # disjoint, no repeats
+    assert all((np.diff(np.load(f).astype(object)) > 0).all() for f in files[:5])  # sorted
