@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from neutrality.errors import Problem, YamlFileError
-from neutrality.i18n import tr
+from neutrality.i18n import N_, tr, tr_known
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -306,85 +306,57 @@ def _choices(expected: str) -> str:
 
 # --- messages of PyYAML, pydantic's date parser and Python's date, in the current language -----
 
-_DETAILS_FIXED: dict[str, Callable[[], str]] = {
-    # PyYAML
-    "mapping values are not allowed here": lambda: tr("mapping values are not allowed here"),
-    "found unexpected end of stream": lambda: tr("found unexpected end of stream"),
-    "but found another document": lambda: tr("but found another document"),
-    # pydantic (speedate) date errors
-    "input is too short": lambda: tr("input is too short"),
-    "input is too long": lambda: tr("input is too long"),
-    "invalid character in year": lambda: tr("invalid character in year"),
-    "invalid character in month": lambda: tr("invalid character in month"),
-    "invalid character in day": lambda: tr("invalid character in day"),
-    "invalid date separator, expected `-`": lambda: tr("invalid date separator, expected `-`"),
-    "month value is outside expected range of 1-12": lambda: tr(
-        "month value is outside expected range of 1-12"
-    ),
-    "day value is outside expected range": lambda: tr("day value is outside expected range"),
-    "unexpected extra characters at the end of the input": lambda: tr(
-        "unexpected extra characters at the end of the input"
-    ),
-    "invalid datetime separator, expected `T`, `t`, `_` or space": lambda: tr(
-        "invalid datetime separator, expected `T`, `t`, `_` or space"
-    ),
-    # Python's datetime.date
-    "day is out of range for month": lambda: tr("day is out of range for month"),
-    "month must be in 1..12": lambda: tr("month must be in 1..12"),
-}
+_DETAILS_FIXED = frozenset(
+    {
+        # PyYAML
+        N_("mapping values are not allowed here"),
+        N_("found unexpected end of stream"),
+        N_("but found another document"),
+        # pydantic (speedate) date errors
+        N_("input is too short"),
+        N_("input is too long"),
+        N_("invalid character in year"),
+        N_("invalid character in month"),
+        N_("invalid character in day"),
+        N_("invalid date separator, expected `-`"),
+        N_("month value is outside expected range of 1-12"),
+        N_("day value is outside expected range"),
+        N_("unexpected extra characters at the end of the input"),
+        N_("invalid datetime separator, expected `T`, `t`, `_` or space"),
+        # Python's datetime.date
+        N_("day is out of range for month"),
+        N_("month must be in 1..12"),
+    }
+)
 
-_DETAILS_PATTERNS: list[tuple[re.Pattern[str], Callable[..., str]]] = [
-    (
-        re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
-        lambda expected, found: tr(
-            "expected {expected}, but found {found}", expected=expected, found=found
-        ),
-    ),
-    (
-        re.compile(r"expected (?P<expected>.+), but got (?P<found>.+)"),
-        lambda expected, found: tr(
-            "expected {expected}, but got {found}", expected=expected, found=found
-        ),
-    ),
-    (
-        re.compile(r"found character (?P<char>.+) that cannot start any token"),
-        lambda char: tr("found character {char} that cannot start any token", char=char),
-    ),
-    (
-        re.compile(r"found undefined alias (?P<name>.+)"),
-        lambda name: tr("found undefined alias {name}", name=name),
-    ),
-    (
-        re.compile(r"found unknown escape character (?P<char>.+)"),
-        lambda char: tr("found unknown escape character {char}", char=char),
-    ),
-    (
-        re.compile(r"could not find expected (?P<expected>.+)"),
-        lambda expected: tr("could not find expected {expected}", expected=expected),
-    ),
-    (
-        re.compile(r"did not find expected (?P<expected>.+)"),
-        lambda expected: tr("did not find expected {expected}", expected=expected),
-    ),
-    (
-        re.compile(r"could not determine a constructor for the tag (?P<tag>.+)"),
-        lambda tag: tr("could not determine a constructor for the tag {tag}", tag=tag),
-    ),
-    (
-        re.compile(r"year (?P<year>-?[0-9]+) is out of range"),
-        lambda year: tr("year {year} is out of range", year=year),
-    ),
-]
+#: (what the library writes, our template): the pattern's named groups are the template's fields
+_DETAILS_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
+     N_("expected {expected}, but found {found}")),
+    (re.compile(r"expected (?P<expected>.+), but got (?P<found>.+)"),
+     N_("expected {expected}, but got {found}")),
+    (re.compile(r"found character (?P<char>.+) that cannot start any token"),
+     N_("found character {char} that cannot start any token")),
+    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
+    (re.compile(r"found unknown escape character (?P<char>.+)"),
+     N_("found unknown escape character {char}")),
+    (re.compile(r"could not find expected (?P<expected>.+)"),
+     N_("could not find expected {expected}")),
+    (re.compile(r"did not find expected (?P<expected>.+)"),
+     N_("did not find expected {expected}")),
+    (re.compile(r"could not determine a constructor for the tag (?P<tag>.+)"),
+     N_("could not determine a constructor for the tag {tag}")),
+    (re.compile(r"year (?P<year>-?[0-9]+) is out of range"), N_("year {year} is out of range")),
+]  # fmt: skip
 
 
 def translate_detail(text: str) -> str:
     """A message of PyYAML, pydantic's date parser or Python's `date` in the current language;
     a message not known here stays as it is (English)."""
-    fixed = _DETAILS_FIXED.get(text)
-    if fixed is not None:
-        return fixed()
-    for pattern, make in _DETAILS_PATTERNS:
+    if text in _DETAILS_FIXED:
+        return tr_known(text)
+    for pattern, template in _DETAILS_PATTERNS:
         found = pattern.fullmatch(text)
         if found:
-            return make(**found.groupdict())
+            return tr_known(template, **found.groupdict())
     return text

@@ -1,4 +1,5 @@
-"""Every message written through `tr` has an Indonesian text that takes the same fields."""
+"""Every message written through `tr` (or listed with `N_`) has an Indonesian text that takes
+the same fields."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def _calls() -> list[tuple[str, int, ast.Call]]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and (node.func.id == "tr")
+                and (node.func.id in ("tr", "N_"))
             ):
                 found.append((str(path.relative_to(PACKAGE.parent)), node.lineno, node))
     return found
@@ -53,6 +54,8 @@ def test_each_call_has_a_literal_template_with_an_indonesian_text(
     template = _template(call)
     assert template is not None, f"{where}:{line}: tr() needs a literal template"
     assert template in INDONESIAN, f"{where}:{line}: no Indonesian text for {template!r}"
+    if isinstance(call.func, ast.Name) and call.func.id == "N_":
+        return  # filled where it is used, by tr_known; see test_marked_patterns_give_their_fields
     given = {k.arg for k in call.keywords if k.arg}
     assert _fields(template) == given, f"{where}:{line}: fields {given} for {template!r}"
 
@@ -64,6 +67,18 @@ def test_catalogue_entries_are_used_and_take_the_same_fields() -> None:
     for english, indonesian in INDONESIAN.items():
         assert _fields(english) == _fields(indonesian), english
         assert indonesian != english or not any(c.isalpha() for c in english), english
+
+
+def test_marked_patterns_give_their_fields() -> None:
+    """A library message read by a pattern fills the template's fields from its named groups."""
+    from neutrality.yamlio import _DETAILS_PATTERNS, translate_detail
+
+    for pattern, template in _DETAILS_PATTERNS:
+        assert set(pattern.groupindex) == _fields(template), template
+    with language("id"):
+        assert translate_detail("found undefined alias x") == "alias x belum didefinisikan"
+        assert translate_detail("input is too short") == "masukan terlalu pendek"
+        assert translate_detail("something else") == "something else"
 
 
 def test_language_switches_and_is_restored() -> None:

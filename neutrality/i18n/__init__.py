@@ -11,6 +11,10 @@ catalogue is keyed by the English template, so a message cannot lose its transla
 `tests/test_i18n.py` reads every `tr("...")` call in the package and fails when a template has
 no Indonesian entry or when the two disagree on their `{fields}`.
 
+Messages that arrive as text from other libraries (PyYAML, pydantic) are listed once with `N_`
+("translate later", the gettext convention), which the same test reads, and translated with
+`tr_known` when they occur.
+
 The current language is a context variable: the command line sets it from `--lang` (default
 `id`) before any work starts; library callers that set nothing get English, the language the
 templates are written in.
@@ -53,6 +57,20 @@ def language(lang: str) -> Iterator[None]:
 
 def tr(template: str, /, **values: object) -> str:
     """`template` (English, with `{field}`s) in the current language, filled with `values`."""
+    return _render(template, values)
+
+
+def _render(template: str, values: dict[str, object]) -> str:
     if _current.get() == "id":
         template = INDONESIAN.get(template, template)
     return template.format(**values) if values else template
+
+
+def N_(template: str, /) -> str:  # the gettext name for "mark for translation"
+    """Mark a literal English template for the catalogue; translated later with `tr_known`."""
+    return template
+
+
+def tr_known(template: str, /, **values: object) -> str:
+    """`tr` for a template held in a variable: one that was marked with `N_` where it is listed."""
+    return _render(template, values)
