@@ -6,12 +6,15 @@ any report exists); rows are then streamed chunk after chunk, so memory follows 
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -281,7 +284,8 @@ def _audit(
     writers: _Writers,
     progress: Progress | None,
 ) -> None:
-    for path, result in executor.map_ordered(_frames(tables, state), state.context):
+    frames = _prefetched(_frames(tables, state))
+    for path, result in executor.map_ordered(frames, state.context):
         count = state.counts.setdefault(path, FileCount())
         writers.write(result.findings, result.rejected)
         count.rows_read += result.rows_read
@@ -290,6 +294,54 @@ def _audit(
         _tally(state, result.findings)
         if progress:
             progress(result.rows_read)
+
+
+def _prefetched(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
+    """`items`, made in a background thread up to `depth` ahead of the consumer.
+
+    Reading a chunk (Arrow's parser, which releases the GIL) then overlaps with evaluating
+    and writing the one before, so a 2-core machine uses both cores; memory grows by at most
+    `depth` chunks. Order, content and exceptions are the same as iterating `items` directly.
+    """
+    done = object()
+    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        slots.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slots.put((done, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            slots.put((done, exc))
+
+    # the thread runs in a copy of this context, so messages keep the run's language
+    worker = threading.Thread(
+        target=contextvars.copy_context().run, args=(produce,), name="neutrality-read", daemon=True
+    )
+    worker.start()
+    try:
+        while True:
+            item, error = slots.get()
+            if error is not None:
+                raise error
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue, then let it end
+            try:
+                slots.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.1)
 
 
 class Executor:

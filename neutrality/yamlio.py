@@ -51,7 +51,7 @@ class YamlDocument:
 
 
 class _Builder:
-    def __init__(self, path: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, path: str, loader: Any) -> None:
         self.path = path
         self.loader = loader
         self.nodes_seen = 0
@@ -122,7 +122,16 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         except UnicodeDecodeError as exc:
             message = tr("not UTF-8 (byte {position})", position=exc.start)
             raise YamlFileError([Problem(name, None, None, message)]) from None
-    loader = yaml.SafeLoader(text)
+    try:  # libyaml's parser when PyYAML has it (several times faster), else the same in Python
+        return _load(name, text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except YamlFileError:
+        # libyaml words its errors differently; the Python parser's messages are the ones
+        # translated and tested, so a file with a problem is read again to report it
+        return _load(name, text, yaml.SafeLoader)
+
+
+def _load(name: str, text: str, loader_class: type[Any]) -> YamlDocument:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:

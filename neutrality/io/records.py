@@ -361,16 +361,23 @@ def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
 
 
 def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:
-    records = good.copy()
+    """The roster's fields for each record's NIP; a field the roster leaves empty keeps the
+    export's value. One index lookup per record, then a gather per field."""
+    records = good
     for name in ("unit", "position", "employment"):
         records[name] = ""
     if ctx.roster is not None and len(records):
-        staff = ctx.roster.employees.reindex(records["nip"])
+        staff = ctx.roster.employees
+        at = staff.index.get_indexer(pd.Index(records["nip"].to_numpy(dtype=object)))
+        known = at >= 0
         for name in EMPLOYEE_FIELDS:
-            values = staff[name].fillna("").to_numpy()
+            column = staff[name].fillna("").to_numpy(dtype=object)
+            values = np.full(len(records), "", dtype=object)
+            values[known] = column[at[known]]
             target = "employee_name" if name == "name" else name
-            records[target] = pd.Series(values, index=records.index).where(
-                lambda v: v != "", records.get(target, "")
+            current = records[target].to_numpy(dtype=object)
+            records[target] = pd.Series(
+                np.where(values != "", values, current), index=records.index, dtype=object
             )
     return records[list(RECORD_COLUMNS)].reset_index(drop=True)
 

@@ -178,8 +178,8 @@ def _time_errors(
 def nip_errors(nip: pd.Series) -> pd.Series:
     """Error code per row (messages.NIP_ERRORS) for an NIP that breaks SPEC 2.2; "" when valid
     or empty. Checked once per distinct NIP: rows repeat the same few thousand employees."""
-    codes, uniques = pd.factorize(clean_nip(nip), use_na_sentinel=False)
-    errors = _nip_errors_of(pd.Series(uniques, dtype=object).astype(str))
+    codes, uniques = pd.factorize(nip, use_na_sentinel=False)
+    errors = _nip_errors_of(clean_nip(pd.Series(uniques, dtype=object).astype(str)))
     return pd.Series(errors.to_numpy()[codes], index=nip.index, dtype=object)
 
 
@@ -221,7 +221,15 @@ _HANDLE_URL = re.compile(
 
 
 def actor_handle_key(handles: pd.Series) -> pd.Series:
-    """Comparable key of an employee's own handle: lower case, no @, profile URL reduced."""
+    """Comparable key of an employee's own handle: lower case, no @, profile URL reduced.
+
+    Worked out once per distinct spelling: an export repeats the same few thousand actors."""
+    codes, uniques = pd.factorize(handles, use_na_sentinel=False)
+    keys = _handle_keys(pd.Series(uniques, dtype=handles.dtype))
+    return keys.iloc[codes].set_axis(handles.index)
+
+
+def _handle_keys(handles: pd.Series) -> pd.Series:
     text = handles.astype(str).str.strip()
     from_url = pd.Series(
         _extract(text, _HANDLE_URL)["name"].to_numpy(zero_copy_only=False), index=text.index
