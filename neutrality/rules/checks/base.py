@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from neutrality.findings import Evidence
+
+R = TypeVar("R")
 
 
 class NoOptions(BaseModel):
@@ -30,10 +34,20 @@ class CheckKind(ABC):
 
     name: ClassVar[str]
     Options: ClassVar[type[BaseModel]] = NoOptions
+    #: the record columns `run` reads (the engine hands it only those); None for all of them
+    reads: ClassVar[tuple[str, ...] | None] = None
+    #: distinct values whose result a check keeps from one batch for the next (per process)
+    MEMO_SIZE: ClassVar[int] = 100_000
 
     def __init__(self, options: BaseModel, context: Any) -> None:
         self.options = options
         self.context = context
+
+    def memo(self, resolve: Callable[..., R]) -> Callable[..., R]:
+        """`resolve` (a pure function of distinct values) with its results kept across batches:
+        exports repeat the same targets, groups and labels chunk after chunk. Bounded, so
+        memory does not grow with the input; the cached lists are shared, never changed."""
+        return functools.lru_cache(maxsize=self.MEMO_SIZE)(resolve)
 
     @abstractmethod
     def run(self, records: pd.DataFrame) -> list[CheckMatch]:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pydantic import BaseModel
 
 from neutrality.findings import Evidence
 from neutrality.rules.checks.base import CheckKind, CheckMatch, NoOptions
@@ -18,6 +19,12 @@ from neutrality.rules.checks.interaction import spread
 class CampaignContent(CheckKind):
     name: ClassVar[str] = "campaign_content"
     Options: ClassVar[type[NoOptions]] = NoOptions
+    reads: ClassVar[tuple[str, ...] | None] = ("content_text",)
+    MEMO_SIZE: ClassVar[int] = 20_000  # texts are long and mostly distinct: keep fewer
+
+    def __init__(self, options: BaseModel, context: Any) -> None:
+        super().__init__(options, context)
+        self._matched = self.memo(self._evidence)
 
     def run(self, records: pd.DataFrame) -> list[CheckMatch]:
         text = records["content_text"]
@@ -31,7 +38,7 @@ class CampaignContent(CheckKind):
         keep = matcher.candidates(pa.array(np.asarray(uniques, dtype=object), pa.large_string()))
         results: list[list[tuple[str, Evidence]]] = []
         for value, passes in zip(uniques, keep, strict=True):
-            results.append(self._evidence(str(value)) if passes else [])
+            results.append(self._matched(str(value)) if passes else [])
         codes = np.where(codes < 0, len(results), codes)
         results.append([])
         return spread(records, codes, results)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from neutrality.findings import Evidence
 from neutrality.rules.checks.base import CheckKind, CheckMatch
@@ -24,6 +25,11 @@ from neutrality.rules.checks.options import FuzzyOptions
 class GroupMembership(CheckKind):
     name: ClassVar[str] = "group_membership"
     Options: ClassVar[type[FuzzyOptions]] = FuzzyOptions
+    reads: ClassVar[tuple[str, ...] | None] = ("action", "group_name", "target_name")
+
+    def __init__(self, options: BaseModel, context: Any) -> None:
+        super().__init__(options, context)
+        self._resolved = self.memo(self._resolve)
 
     def run(self, records: pd.DataFrame) -> list[CheckMatch]:
         if records.empty:
@@ -38,7 +44,7 @@ class GroupMembership(CheckKind):
             index=records.index,
         )
         codes, uniques = combinations(frame, ["field", "text"])
-        results = [self._resolve(str(f), str(t)) for f, t in uniques.itertuples(False, None)]
+        results = [self._resolved(str(f), str(t)) for f, t in uniques.itertuples(False, None)]
         return spread(records, codes, results)
 
     def _resolve(self, field: str, text: str) -> list[tuple[str, Evidence]]:

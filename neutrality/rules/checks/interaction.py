@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from neutrality.findings import Confidence, Evidence, MatchMethod
@@ -67,13 +68,18 @@ def fuzzy_lookup(key: str, blocks: dict[str, set[str]], cutoff: float) -> tuple[
 class AccountInteraction(CheckKind):
     name: ClassVar[str] = "account_interaction"
     Options: ClassVar[type[FuzzyOptions]] = FuzzyOptions
+    reads: ClassVar[tuple[str, ...] | None] = ("platform", "target_account", "target_name")
+
+    def __init__(self, options: BaseModel, context: Any) -> None:
+        super().__init__(options, context)
+        self._resolved = self.memo(self._resolve)
 
     def run(self, records: pd.DataFrame) -> list[CheckMatch]:
         if records.empty:
             return []
         codes, uniques = combinations(records, ["platform", "target_account", "target_name"])
         results = [
-            self._resolve(str(p), str(t), str(n))
+            self._resolved(str(p), str(t), str(n))
             for p, t, n in uniques.itertuples(index=False, name=None)
         ]
         return spread(records, codes, results)

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from neutrality.findings import Evidence
 from neutrality.rules.checks.base import CheckKind, CheckMatch
@@ -50,12 +51,17 @@ def parse_labels(raw: str) -> list[tuple[str, str, int, int]]:
 class PhotoWithParticipant(CheckKind):
     name: ClassVar[str] = "photo_with_participant"
     Options: ClassVar[type[FuzzyOptions]] = FuzzyOptions
+    reads: ClassVar[tuple[str, ...] | None] = ("photo_labels",)
+
+    def __init__(self, options: BaseModel, context: Any) -> None:
+        super().__init__(options, context)
+        self._resolved = self.memo(self._resolve)
 
     def run(self, records: pd.DataFrame) -> list[CheckMatch]:
         if records.empty:
             return []
         codes, uniques = pd.factorize(records["photo_labels"])
-        results = [self._resolve(str(value)) for value in uniques]
+        results = [self._resolved(str(value)) for value in uniques]
         codes = np.where(codes < 0, len(results), codes)
         results.append([])
         return spread(records, codes, results)
