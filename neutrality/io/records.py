@@ -87,8 +87,11 @@ def canonical_frame(
 def default_record_ids(frame: pd.DataFrame) -> pd.DataFrame:
     """An empty record_id becomes `<file name>:<data row number>` (SPEC 2.1)."""
     ids = frame["record_id"].str.strip()
-    default = frame["source_file"] + ":" + frame["source_row"].astype(str)
-    frame["record_id"] = ids.where(ids != "", default)
+    empty = (ids == "").to_numpy(dtype=bool)
+    if empty.any():  # the default is made only for the rows that need it
+        rows = frame.loc[empty]
+        ids = ids.mask(empty, rows["source_file"] + ":" + rows["source_row"].astype(str))
+    frame["record_id"] = ids
     return frame
 
 

@@ -87,10 +87,43 @@ def _either(first: pa.Array, second: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(first, ""), second, first)
 
 
+#: ISO 8601 with seconds and an offset, the form most exports write: read by pandas' own ISO
+#: parser, several times faster than the general pattern; any other text takes the general path
+_ISO_OFFSET = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})$"
+
+
 def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     """(UTC timestamps, error code per row: see messages.TIME_ERRORS). Naive times are read in
     `default_tz`."""
     text = raw.astype(str).str.strip()
+    iso = pc.match_substring_regex(_arrow_text(text), _ISO_OFFSET).to_numpy(zero_copy_only=False)
+    if not iso.any():
+        return _parse_general(text, default_tz)
+    fast = pd.to_datetime(text[iso], format="%Y-%m-%dT%H:%M:%S%z", utc=True, errors="coerce")
+    done = np.zeros(len(text), dtype=bool)
+    done[iso] = fast.notna().to_numpy()  # a date like 02-30 is NaT here: the general path says why
+    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")  # fractions to 1 ns
+    values[done] = _utc_values(fast[fast.notna()])
+    errors = np.full(len(text), "", dtype=object)
+    if not done.all():
+        rest, rest_errors = _parse_general(text[~done], default_tz)
+        values[~done] = _utc_values(rest)
+        errors[~done] = rest_errors.to_numpy(dtype=object)
+    times = pd.Series(values, index=text.index).dt.tz_localize("UTC")
+    ranged = _range_errors(times[done], pd.Series("", index=text.index[done], dtype=object))
+    errors[done] = ranged.to_numpy(dtype=object)
+    error_series = pd.Series(errors, index=text.index, dtype=object)
+    return times.where(error_series == "", pd.NaT), error_series
+
+
+def _utc_values(times: pd.Series) -> np.ndarray:
+    """UTC timestamps as naive datetime64[ns] values."""
+    values: np.ndarray = times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
+    return values
+
+
+def _parse_general(text: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
+    """Every accepted spelling (see _TIME), with the reason for each text that is not a time."""
     parts = _extract(text, _TIME)
     index = text.index
     frame = pd.DataFrame(
@@ -159,11 +192,8 @@ def _time_errors(
     known_zone: pd.Series,
     utc: pd.Series,
 ) -> pd.Series:
-    errors = pd.Series("", index=text.index, dtype=object)
-    now = pd.Timestamp(dt.datetime.now(dt.UTC)) + pd.Timedelta(days=1)
+    errors = _range_errors(utc, pd.Series("", index=text.index, dtype=object))
     checks = [
-        (utc > now, "future"),
-        (utc < EARLIEST, "before_1990"),
         (naive.isna(), "not_a_date"),
         (~has_time, "no_time"),
         (~known_zone, "zone"),
@@ -171,6 +201,14 @@ def _time_errors(
         (text == "", "empty"),
     ]  # fmt: skip
     for mask, message in checks:  # later checks are the more basic ones, so they win
+        errors = errors.mask(mask.fillna(False).astype(bool), message)
+    return errors
+
+
+def _range_errors(utc: pd.Series, errors: pd.Series) -> pd.Series:
+    """A time more than a day ahead of now, or before 1990, cannot be a real act."""
+    now = pd.Timestamp(dt.datetime.now(dt.UTC)) + pd.Timedelta(days=1)
+    for mask, message in ((utc > now, "future"), (utc < EARLIEST, "before_1990")):
         errors = errors.mask(mask.fillna(False).astype(bool), message)
     return errors
 

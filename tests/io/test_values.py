@@ -9,6 +9,7 @@ from neutrality.io.messages import TIME_ERRORS
 from neutrality.io.values import (
     ACTION_ALIASES,
     PLATFORM_ALIASES,
+    _parse_general,
     actor_handle_key,
     lookup,
     nip_errors,
@@ -127,3 +128,30 @@ def test_action_aliases(text: str, canonical: str) -> None:
 )  # fmt: skip
 def test_actor_handle_key(written: str, key: str) -> None:
     assert actor_handle_key(pd.Series([written], dtype=object))[0] == key
+
+
+ISO_EDGES = [
+    "2024-11-27T14:05:00+07:00",
+    "2024-11-27T07:05:00Z",
+    "2023-02-30T10:00:00+07:00",  # ISO-shaped, not a date: the general path must say why
+    "2099-01-01T00:00:00+07:00",  # future
+    "1989-12-31T23:00:00+07:00",  # before 1990
+    "2024-11-27T14:05:00+07",  # offset without minutes: not accepted
+    "2024-11-27T24:00:00+07:00",
+    "2024-11-27T14:05:00.250+07:00",  # fraction: the general path
+    "27/11/2024 14:05 WIB",
+    "",
+]
+
+
+def test_iso_fast_path_agrees_with_the_general_path() -> None:
+    """Rows in ISO 8601 with an offset take pandas' ISO parser; every row's time and error must
+    be what the general pattern gives it, mixed with other forms or alone."""
+    for texts in (ISO_EDGES * 2, ISO_EDGES[:2] * 3):
+        fast, fast_errors = parse_times(pd.Series(texts), "Asia/Jakarta")
+        general, general_errors = _parse_general(pd.Series(texts).str.strip(), "Asia/Jakarta")
+        assert list(fast_errors) == list(general_errors)
+        assert fast.isna().tolist() == general.isna().tolist()
+        assert (fast.dropna() == general.dropna()).all()
+    _, errors = parse_times(pd.Series(ISO_EDGES), "Asia/Jakarta")
+    assert list(errors[:6]) == ["", "", "not_a_date", "future", "before_1990", "format"]
