@@ -108,4 +108,9 @@ def render(template: str, index: pd.Index, **parts: pd.Series | str) -> pd.Serie
 
 def detail_text(codes: pd.Series, catalogue: dict[str, dict[str, str]], lang: str) -> pd.Series:
     """Codes (e.g. from parse_times) to text in `lang`; "" stays ""."""
-    return codes.map({code: text[lang] for code, text in catalogue.items()}).fillna("")
+    texts = pd.Series("", index=codes.index, dtype=object)
+    coded = (codes != "").to_numpy(dtype=bool)  # most rows have no error: map only the others
+    if coded.any():
+        mapped = codes[coded].map({code: text[lang] for code, text in catalogue.items()})
+        texts[coded] = mapped.fillna("").to_numpy(dtype=object)
+    return texts

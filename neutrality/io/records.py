@@ -225,19 +225,30 @@ def _roster_lookup(
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(nip known?, nip found through the handle or "", handle ambiguous?)."""
     index = frame.index
-    if ctx.roster is None:  # without a roster, an NIP stands for itself; a handle alone cannot
-        return nip != "", pd.Series("", index=index, dtype=object), pd.Series(False, index=index)
-    known = nip.isin(ctx.roster.employees.index)
-    key = actor_handle_key(frame["actor_account"])
-    lookup_frame = pd.DataFrame({"platform": platform, "key": key})
-    joined = lookup_frame.merge(ctx.roster.handles, on=["platform", "key"], how="left")
-    handle_nip = pd.Series(joined["nip"].fillna("").to_numpy(), index=index, dtype=object)
-    handle_nip = handle_nip.where(nip == "", "")
+    handle_nip = pd.Series("", index=index, dtype=object)
     ambiguous = pd.Series(False, index=index)
-    if ctx.roster.ambiguous:  # a handle two NIPs claim; only rows without an NIP can hit one
+    if ctx.roster is None:  # without a roster, an NIP stands for itself; a handle alone cannot
+        return nip != "", handle_nip, ambiguous
+    known = pd.Series(_roster_rows(nip, ctx.roster) >= 0, index=index)
+    alone = (nip == "").to_numpy(dtype=bool)  # only rows without an NIP are found by handle
+    if not alone.any():
+        return known, handle_nip, ambiguous
+    key = actor_handle_key(frame["actor_account"][alone])
+    lookup_frame = pd.DataFrame({"platform": platform[alone], "key": key})
+    joined = lookup_frame.merge(ctx.roster.handles, on=["platform", "key"], how="left")
+    handle_nip[alone] = joined["nip"].fillna("").to_numpy(dtype=object)
+    if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
-        ambiguous = (nip == "") & (platform.astype(str) + "\x1f" + key.astype(str)).isin(claimed)
+        pairs = lookup_frame["platform"].astype(str) + "\x1f" + key.astype(str)
+        ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)
     return known, handle_nip, ambiguous
+
+
+def _roster_rows(nip: pd.Series, roster: Roster) -> np.ndarray:
+    """Each NIP's row in the roster (-1 when not there), looked up once per distinct NIP."""
+    codes, uniques = pd.factorize(nip.to_numpy(dtype=object), use_na_sentinel=False)
+    rows: np.ndarray = roster.employees.index.get_indexer(pd.Index(uniques, dtype=object))
+    return rows[codes]
 
 
 def _duplicates(
@@ -371,7 +382,7 @@ def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:
         records[name] = ""
     if ctx.roster is not None and len(records):
         staff = ctx.roster.employees
-        at = staff.index.get_indexer(pd.Index(records["nip"].to_numpy(dtype=object)))
+        at = _roster_rows(records["nip"], ctx.roster)
         known = at >= 0
         for name in EMPLOYEE_FIELDS:
             column = staff[name].fillna("").to_numpy(dtype=object)

@@ -217,8 +217,21 @@ def nip_errors(nip: pd.Series) -> pd.Series:
     """Error code per row (messages.NIP_ERRORS) for an NIP that breaks SPEC 2.2; "" when valid
     or empty. Checked once per distinct NIP: rows repeat the same few thousand employees."""
     codes, uniques = pd.factorize(nip, use_na_sentinel=False)
-    errors = _nip_errors_of(clean_nip(pd.Series(uniques, dtype=object).astype(str)))
-    return pd.Series(errors.to_numpy()[codes], index=nip.index, dtype=object)
+    texts = [str(u) for u in uniques]
+    known = _NIP_CODES
+    new = [t for t in texts if t not in known]
+    if new:  # each chunk names mostly the same employees: check only NIPs not met before
+        if len(known) + len(new) > _NIP_CODES_MAX:
+            known.clear()
+        found = _nip_errors_of(clean_nip(pd.Series(new, dtype=object)))
+        known.update(zip(new, found.tolist(), strict=True))
+    errors = np.array([known[t] for t in texts] + [""], dtype=object)
+    return pd.Series(errors[codes], index=nip.index, dtype=object)
+
+
+#: NIP as written -> error code, kept across chunks (bounded); the check is a pure function
+_NIP_CODES: dict[str, str] = {}
+_NIP_CODES_MAX = 1_000_000
 
 
 def _nip_errors_of(text: pd.Series) -> pd.Series:
