@@ -11,24 +11,22 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from neutrality.errors import NeutralityError
 from neutrality.i18n import language, set_language, tr
-from neutrality.review import auditlog, queries
-from neutrality.review.decisions import DISPOSITIONS, REASONS, STATUSES, Decision, decide
 from neutrality.review.errors import ReviewError
-from neutrality.review.loader import load_run
-from neutrality.review.manual import ManualFinding, add_manual
-from neutrality.review.recommendations import write_recommendations
-from neutrality.review.store import Store, open_store, wib
+from neutrality.review.terms import DISPOSITIONS, NOT_IN_LATEST_RUN, REASONS, STATUSES
 from neutrality.review.texts import words
-from neutrality.review.workbook import export_xlsx, import_xlsx
+
+# The case store (SQLAlchemy, openpyxl) is imported by the commands that use it, so
+# `neutrality audit` and the other commands start without loading the database layer.
+if TYPE_CHECKING:
+    from neutrality.review.store import Store
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -47,6 +45,8 @@ EXIT_ERROR = 2
 @contextmanager
 def _guard(lang: str) -> Iterator[None]:
     """Known problems and database errors print one clear line and exit 2, never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     err = Console(stderr=True, soft_wrap=True)
     label = words(lang)["error"]
     try:
@@ -63,6 +63,8 @@ def _guard(lang: str) -> Iterator[None]:
 
 @contextmanager
 def _store(case: str, lang: str, create: bool = False) -> Iterator[Store]:
+    from neutrality.review.store import open_store
+
     with _guard(lang), open_store(case, create=create) as store:
         yield store
 
@@ -98,6 +100,8 @@ def load(
     lang: LangOpt = "id",
 ) -> None:
     """Muat findings.jsonl + summary.json sebuah audit ke berkas kasus / Load an audit's output."""
+    from neutrality.review.loader import load_run
+
     _check_lang(lang)
     with _store(case, lang, create=True) as store:
         result = load_run(store, out_dir)
@@ -117,9 +121,11 @@ def list_(
     lang: LangOpt = "id",
 ) -> None:
     """Daftar temuan dalam antrean / List the review queue."""
+    from neutrality.review import queries
+
     _check_lang(lang)
     with _store(case, lang) as store:
-        if status and status not in (*STATUSES, queries.NOT_IN_LATEST_RUN):
+        if status and status not in (*STATUSES, NOT_IN_LATEST_RUN):
             raise ReviewError(
                 tr(
                     '--status "{status}": use {statuses} or not_in_latest_run',
@@ -164,6 +170,8 @@ def show(
     lang: LangOpt = "id",
 ) -> None:
     """Rincian satu temuan dengan bukti dan riwayat / One finding with evidence and history."""
+    from neutrality.review import auditlog, queries
+
     _check_lang(lang)
     with _store(case, lang) as store, store.begin() as conn:
         finding = queries.get_finding(conn, finding_id)
@@ -195,6 +203,8 @@ def _print_finding(finding: dict[str, Any], lang: str) -> None:
 
 
 def _log_line(entry: dict[str, Any]) -> str:
+    from neutrality.review.store import wib
+
     before = (entry["before_state"] or {}).get("status", "")
     after = (entry["after_state"] or {}).get("status", "")
     change = f"{before} -> {after}" if before or after else ""
@@ -225,6 +235,8 @@ def decide_(
     lang: LangOpt = "id",
 ) -> None:
     """Putuskan temuan: confirm, dismiss, escalate (ke BKN), reopen / Decide a finding."""
+    from neutrality.review.decisions import Decision, decide
+
     _check_lang(lang)
     decision = Decision(finding_id, disposition, reviewer, reason, note, expect_version)
     with _store(case, lang) as store:
@@ -254,6 +266,8 @@ def add_manual_(
     lang: LangOpt = "id",
 ) -> None:
     """Catat temuan manual yang tidak terlihat dari data aktivitas / Record a manual finding."""
+    from neutrality.review.manual import ManualFinding, add_manual
+
     _check_lang(lang)
     entry = ManualFinding(rule, nip, name, agency, occurred_at, evidence, reviewer, url, platform,
                           participant)  # fmt: skip
@@ -273,6 +287,8 @@ def log(
     lang: LangOpt = "id",
 ) -> None:
     """Log audit (hanya-tambah) / The append-only audit log."""
+    from neutrality.review import auditlog
+
     _check_lang(lang)
     with _store(case, lang) as store, store.begin() as conn:
         entries = auditlog.read_log(conn, finding)
@@ -288,6 +304,8 @@ def log(
 @app.command("verify-log")
 def verify_log(case: CaseOpt, as_json: JsonOpt = False, lang: LangOpt = "id") -> None:
     """Periksa rantai hash log audit / Check the audit log's hash chain (exit 1 when broken)."""
+    from neutrality.review import auditlog
+
     _check_lang(lang)
     with _store(case, lang) as store, store.begin() as conn:
         report = auditlog.verify_chain(conn)
@@ -312,6 +330,8 @@ def export_xlsx_(
     lang: LangOpt = "id",
 ) -> None:
     """Ekspor antrean ke Excel untuk ditinjau luring / Export the queue for offline review."""
+    from neutrality.review.workbook import export_xlsx
+
     _check_lang(lang)
     with _store(case, lang) as store:
         count = export_xlsx(store, out, status, lang)
@@ -327,6 +347,8 @@ def import_xlsx_(
     lang: LangOpt = "id",
 ) -> None:
     """Terapkan keputusan dari Excel, semua atau tidak sama sekali / Apply decisions from Excel."""
+    from neutrality.review.workbook import import_xlsx
+
     _check_lang(lang)
     with _store(case, lang) as store:
         result = import_xlsx(store, path, reviewer)
@@ -344,6 +366,8 @@ def recommendations(
     lang: LangOpt = "id",
 ) -> None:
     """Rekomendasi sanksi per pegawai (temuan terkonfirmasi) / Recommended sanction per employee."""
+    from neutrality.review.recommendations import write_recommendations
+
     _check_lang(lang)
     with _store(case, lang) as store:
         employees = write_recommendations(store, out, lang)

@@ -7,12 +7,32 @@ a form of violation activity data cannot show; `verify_chain` checks the hash-ch
 
 from __future__ import annotations
 
-from neutrality.review.auditlog import verify_chain
-from neutrality.review.decisions import DISPOSITIONS, REASONS, STATUSES, Decision, decide
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from neutrality.review.errors import ConflictError, ReviewError
-from neutrality.review.loader import load_audit_into_case, load_run
-from neutrality.review.manual import ManualFinding, add_manual
-from neutrality.review.store import Store, open_store
+from neutrality.review.terms import DISPOSITIONS, REASONS, STATUSES
+
+if TYPE_CHECKING:
+    from neutrality.review.auditlog import verify_chain
+    from neutrality.review.decisions import Decision, decide
+    from neutrality.review.loader import load_audit_into_case, load_run
+    from neutrality.review.manual import ManualFinding, add_manual
+    from neutrality.review.store import Store, open_store
+
+#: names loaded when first used (PEP 562), so importing the package does not load SQLAlchemy
+_LAZY = {
+    "verify_chain": "auditlog", "Decision": "decisions", "decide": "decisions",
+    "load_audit_into_case": "loader", "load_run": "loader", "ManualFinding": "manual",
+    "add_manual": "manual", "Store": "store", "open_store": "store",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f"neutrality.review.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DISPOSITIONS",

@@ -18,14 +18,11 @@ from neutrality.review import auditlog
 from neutrality.review.errors import ConflictError, ReviewError
 from neutrality.review.schema import findings
 from neutrality.review.store import Store, now_utc, wib
+from neutrality.review.terms import DISPOSITIONS, REASONS, STATUSES
 from neutrality.review.texts import words
 
-STATUSES = ("new", "open", "confirmed", "dismissed", "escalated")
-DISPOSITIONS = ("confirm", "dismiss", "escalate", "reopen")
-REASONS = (
-    "not_the_employee", "not_a_participant", "outside_period", "neutral_content", "duplicate",
-    "insufficient_evidence", "other",
-)  # fmt: skip
+__all__ = ["DISPOSITIONS", "REASONS", "STATUSES", "Decision", "decide"]
+
 RESULT_STATUS = {"confirm": "confirmed", "dismiss": "dismissed", "escalate": "escalated",
                  "reopen": "open"}  # fmt: skip
 # A decided finding must be reopened (with a note) before it gets a different decision, so every

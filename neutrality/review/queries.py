@@ -11,9 +11,7 @@ from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.schema import findings, manual_findings, runs
 from neutrality.review.store import wib
-
-#: `--status` accepts the five statuses and this marker for findings the latest run did not produce
-NOT_IN_LATEST_RUN = "not_in_latest_run"
+from neutrality.review.terms import NOT_IN_LATEST_RUN
 
 LIST_COLUMNS = (
     "finding_id", "status", "version", "rule_id", "category", "nip", "employee_name", "agency",
