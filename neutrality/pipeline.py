@@ -261,9 +261,10 @@ def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> Chu
     """Normalise and evaluate one canonical chunk. Pure: the same on a laptop or a Dask worker."""
     records, rejected = normalise(frame, context)
     findings = engine.evaluate(records)  # already in Finding order (file, row, rule)
-    rows: list[dict[str, Any]] = [
-        {str(k): v for k, v in row.items()} for row in rejected.to_dict("records")
-    ]
+    names = [str(name) for name in rejected.columns]
+    # column by column (DataFrame.to_dict("records") is several times slower on text columns)
+    values = zip(*(rejected[name].tolist() for name in rejected.columns), strict=True)
+    rows: list[dict[str, Any]] = [dict(zip(names, row, strict=True)) for row in values]
     return ChunkResult(len(frame), len(records), findings, rows)
 
 
