@@ -170,3 +170,34 @@ def test_texts_without_participant_vocabulary_never_reach_spacy(
     found = engine.evaluate(records)
     assert sorted(seen) == sorted(political)  # each distinct political text once, no others
     assert {f.participant_id for f in found} == {"prabowo-subianto", "pair-02"}
+
+
+def test_results_kept_across_batches_change_nothing(engine: Engine) -> None:
+    """Checks keep resolved targets, groups, labels and texts from one batch for the next
+    (bounded), and statuses per participant and local day: evaluating the same records in
+    one batch, in two, or again gives the same findings."""
+    rows = [
+        {**LIKE, "occurred_at": f"2024-0{month}-1{day} 10:00 WIB", "record_id": f"r{month}{day}"}
+        for month in (1, 2) for day in range(5)
+    ] + [
+        {"platform": "x", "action": "post", "content_text": "Ayo coblos 02 Prabowo-Gibran!",
+         "occurred_at": "2024-01-20 10:00 WIB", "record_id": "text"},
+        {"platform": "facebook", "action": "join_group", "group_name": "Relawan Prabowo Gibran",
+         "occurred_at": "2024-01-20 10:00 WIB", "record_id": "group"},
+    ]  # fmt: skip
+    records, _ = records_from_dicts(rows)
+    whole = engine.evaluate(records)
+    again = engine.evaluate(records)
+    halves = engine.evaluate(records.iloc[:6].reset_index(drop=True)) + engine.evaluate(
+        records.iloc[6:].reset_index(drop=True)
+    )
+    key = [(f.finding_id, f.participant_status, f.evidence) for f in whole]
+    assert key == [(f.finding_id, f.participant_status, f.evidence) for f in again]
+    assert key == [(f.finding_id, f.participant_status, f.evidence) for f in halves]
+    assert {f.record_id for f in whole} >= {"r10", "text", "group"}
+    memos = [
+        (check, getattr(check, "_resolved", None) or check._matched)
+        for check in engine._checks.values()
+    ]
+    assert all(memo.cache_info().maxsize == check.MEMO_SIZE for check, memo in memos)
+    assert sum(memo.cache_info().hits for _, memo in memos) > 0
