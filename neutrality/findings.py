@@ -87,6 +87,8 @@ class Finding:
     def to_record(self) -> dict[str, Any]:
         """Flat row in CSV_COLUMNS order, times as ISO 8601 with offset and as local text."""
         local = self.occurred_at.astimezone(ZoneInfo(self.timezone))
+        iso = local.isoformat()  # 2023-11-20T14:05:00+07:00 (with .ffffff when it has them)
+        zone = ZONE_ABBREVIATION.get(self.timezone, self.timezone)
         flat: dict[str, Any] = {
             "finding_id": self.finding_id,
             "rule_id": self.rule_id,
@@ -99,8 +101,8 @@ class Finding:
             "agency": self.agency,
             "platform": self.platform,
             "action": self.action,
-            "occurred_at": local.isoformat(),
-            "occurred_at_local": local_time_text(self.occurred_at, self.timezone),
+            "occurred_at": iso,
+            "occurred_at_local": f"{iso[:10]} {iso[11:19]} {zone}",  # as local_time_text
             "target_account": self.target_account,
             "participant_id": self.participant_id,
             "participant_name": self.participant_name,

@@ -44,6 +44,7 @@ REJECTED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 DUPLICATE_COLUMN = "__duplicate"
+_PARSED = {"platform", "action", "nip", "occurred_at"}  # record columns normalise makes anew
 #: canonical frames carry each unmapped column as "__other<n>\x1f<header>" (see canonical_frame)
 OTHER_PREFIX = "__other"
 INTERACTIONS = {"like", "follow", "mention", "repost"}
@@ -126,10 +127,12 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     occurred, time_errors = parse_times(frame["occurred_at"], ctx.tz)
     nip = clean_nip(frame["nip"])
     reason, message, nip = _first_failure(frame, platform, action, time_errors, nip, ctx)
-    bad = reason != ""
+    bad = (reason != "").to_numpy(dtype=bool)
     rejected = frame[bad].assign(reason=reason[bad], message=message[bad])
     rejected["other_fields"] = _other_fields(rejected)
-    good = frame[~bad].assign(platform=platform[~bad], action=action[~bad], nip=nip[~bad])
+    kept = [name for name in RECORD_COLUMNS if name in frame and name not in _PARSED]
+    good = frame.loc[~bad, kept]  # one take of the columns records keep, not of every column
+    good = good.assign(platform=platform[~bad], action=action[~bad], nip=nip[~bad])
     good["occurred_at"] = occurred[~bad]
     records = _join_roster(good, ctx)
     return records, rejected[list(REJECTED_COLUMNS)].reset_index(drop=True)
@@ -151,8 +154,8 @@ def _first_failure(
         "actor_ambiguous": ambiguous,
         "actor_not_in_roster": ~nip_in_roster & (handle_nip == ""),
     }
-    reason = pd.Series("", index=frame.index, dtype=object)
-    message = pd.Series("", index=frame.index, dtype=object)
+    reason = np.full(len(frame), "", dtype=object)
+    message = np.full(len(frame), "", dtype=object)
     decided = np.zeros(len(frame), dtype=bool)  # rows an earlier check already rejected
     for code, mask, parts in _checks(frame, platform, action, time_errors, nip, ctx.lang):
         mask = roster_checks.get(code, mask)
@@ -160,12 +163,17 @@ def _first_failure(
         if not hits.any():
             continue
         decided |= hits
-        hit = pd.Series(hits, index=frame.index)
-        reason = reason.mask(hit, code)
-        rows = {k: v[hit] if isinstance(v, pd.Series) else v for k, v in parts.items()}
-        message = message.mask(hit, render(REJECTIONS[code][ctx.lang], hit[hit].index, **rows))
-    reason, message = _duplicates(frame, reason, message, ctx)
-    return reason, message, nip.mask((nip == "") & (handle_nip != ""), handle_nip)
+        reason[hits] = code
+        rows = {k: v[hits] if isinstance(v, pd.Series) else v for k, v in parts.items()}
+        text = render(REJECTIONS[code][ctx.lang], frame.index[hits], **rows)
+        message[hits] = text.to_numpy(dtype=object)
+    _duplicates(frame, reason, message, ctx)
+    index = frame.index
+    return (
+        pd.Series(reason, index=index, dtype=object),
+        pd.Series(message, index=index, dtype=object),
+        nip.mask((nip == "") & (handle_nip != ""), handle_nip),
+    )
 
 
 Parts = dict[str, "pd.Series | str"]
@@ -252,14 +260,17 @@ def _roster_rows(nip: pd.Series, roster: Roster) -> np.ndarray:
 
 
 def _duplicates(
-    frame: pd.DataFrame, reason: pd.Series, message: pd.Series, ctx: NormaliseContext
-) -> tuple[pd.Series, pd.Series]:
-    """A row marked as reusing a record_id is rejected, unless it already failed another check."""
-    repeat = frame[DUPLICATE_COLUMN].astype(bool) & (reason == "")
+    frame: pd.DataFrame, reason: np.ndarray, message: np.ndarray, ctx: NormaliseContext
+) -> None:
+    """A row marked as reusing a record_id is rejected, unless it already failed another check
+    (`reason` and `message` are changed in place)."""
+    repeat = frame[DUPLICATE_COLUMN].to_numpy(dtype=bool) & (reason == "")
+    if not repeat.any():
+        return
     ids = frame["record_id"][repeat]
-    reason = reason.mask(repeat, "duplicate_record_id")
+    reason[repeat] = "duplicate_record_id"
     text = render(REJECTIONS["duplicate_record_id"][ctx.lang], ids.index, value=ids)
-    return reason, message.mask(repeat, text)
+    message[repeat] = text.to_numpy(dtype=object)
 
 
 class SeenIds:
