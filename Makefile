@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# byte-compiled once, as pip does for an installed package (saves ~0.3 s at every start)
+	$(BIN)/python -m compileall -q neutrality
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -497,6 +497,7 @@ def main() -> None:
     if unknown:
         parser.error(f"--sizes: unknown {', '.join(unknown)}; valid are {', '.join(SIZES)}")
     labels.sort(key=SIZES.__getitem__)
+    compile_package()
     accounts, phrases = export_registry(args.data)
     folders = {label: ensure_sample(args.data, label, SIZES[label]) for label in labels}
     steps: list[Step] = []
@@ -512,6 +513,17 @@ def main() -> None:
     if args.save:
         args.save.write_text(json.dumps(result, indent=2) + "\n")
     report(result, args)
+
+
+def compile_package() -> None:
+    """Byte-compile the package as `pip install` does for an installed one, so no step pays for
+    compiling its sources (an editable install under PYTHONDONTWRITEBYTECODE=1 compiles them
+    at every start: about 0.3 s here)."""
+    import compileall
+
+    import neutrality
+
+    compileall.compile_dir(str(Path(neutrality.__file__).parent), quiet=1)
 
 
 def report(result: dict[str, Any], args: Any) -> None:
