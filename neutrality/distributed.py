@@ -26,6 +26,8 @@ from neutrality.rules import RuleSet, load_rules
 
 #: Chunks in flight per worker thread: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_THREAD = 2
+#: Seconds to reach a running scheduler before the run stops with a usage error.
+CONNECT_TIMEOUT = 30
 
 
 @functools.lru_cache(maxsize=4)
@@ -62,7 +64,7 @@ class DaskExecutor(Executor):
             self.client = Client(self.cluster)
         else:
             try:
-                self.client = Client(scheduler, timeout=30)
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
             except OSError as exc:
                 raise UsageError(
                     tr(

@@ -10,7 +10,9 @@ For each batch:
 3. one finding per (rule, record): the strongest counting candidate (confidence, then score, then
    the more direct method).
 
-The engine holds no state between batches, so chunks can be evaluated in any order, on any worker.
+Between batches the engine keeps only results of pure functions (a target's resolution, a
+participant's status on a day, bounded in size), never anything a batch's findings depend on,
+so chunks can be evaluated in any order, on any worker, with the same findings.
 """
 
 from __future__ import annotations
@@ -65,10 +67,9 @@ class Engine:
         self._checks: dict[str, CheckKind] = {}
         self._reads: dict[str, set[str]] = {}
         self._uses: list[_Use] = []
-        self._statuses: dict[tuple[str, int], object] = {}
-        self._texts: dict[
-            str, tuple[str, str, str]
-        ] = {}  # rule id -> legal basis, sanction, status
+        self._statuses: dict[tuple[str, int], object] = {}  # (participant, local day) -> status
+        # rule id -> (legal basis, sanction, status) as findings show them
+        self._texts: dict[str, tuple[str, str, str]] = {}
         for rule in rules.detectable:
             for check in rule.checks:
                 kind = CHECK_KINDS[check.type]

@@ -71,8 +71,12 @@ def test_one_chunk_is_evaluated_without_starting_workers(
     ).read_bytes()
 
 
-def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
+def test_unreachable_scheduler_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neutrality import distributed
     from neutrality.errors import UsageError
 
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 3)  # the message, not the wait, is tested
     with pytest.raises(UsageError, match="--scheduler"):
         audit(tmp_path / "out", engine="dask", scheduler="tcp://127.0.0.1:9")

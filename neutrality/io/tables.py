@@ -12,8 +12,6 @@ import csv
 import datetime as dt
 import itertools
 import json
-import mmap
-import os
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -82,7 +80,6 @@ class TableFile:
     chunk_rows: int = DEFAULT_CHUNK_ROWS
     _rows: Callable[[], Iterator[list[str]]] | None = None  # records after the header
     _fast: bool = False  # Arrow may read it (UTF-8 CSV with a one-line header)
-    _nul: bool = True  # the file may hold NUL bytes (removed from cells); False once checked
 
     def chunks(self) -> Iterator[RawChunk]:
         """The records in blocks of `chunk_rows`, numbered from 1 after the header.
@@ -194,29 +191,30 @@ class TableFile:
             held += batch.num_rows
             while held >= self.chunk_rows:
                 table = pa.Table.from_batches(pending)
-                yield _arrow_frame(table.slice(0, self.chunk_rows), first, self._nul)
+                yield _arrow_frame(table.slice(0, self.chunk_rows), first)
                 first += self.chunk_rows
                 rest = table.slice(self.chunk_rows)
                 pending, held = rest.to_batches(), rest.num_rows
         if invalid:  # a record Arrow skipped in the last block
             raise _SlowPathNeeded
         if held:
-            yield _arrow_frame(pa.Table.from_batches(pending), first, self._nul)
+            yield _arrow_frame(pa.Table.from_batches(pending), first)
 
 
 class _SlowPathNeeded(Exception):
     """Arrow met a record it cannot take; the csv module reads on from there."""
 
 
-def _arrow_frame(table: pa.Table, first: int, nul: bool = True) -> RawChunk:
-    if nul:  # NUL bytes are dropped from cells, as the csv module path does
-        table = pa.table(
-            {
-                name: pc.replace_substring(table.column(name), "\x00", "")
-                for name in table.column_names
-            }
-        )
-    frame = table.to_pandas(types_mapper=lambda _: TEXT_DTYPE)
+def _arrow_frame(table: pa.Table, first: int) -> RawChunk:
+    # NUL bytes are dropped from cells, as the csv module path does; a column is searched for
+    # them (a scan without copying) and rewritten only when it holds one
+    columns = {
+        name: pc.replace_substring(column, "\x00", "")
+        if pc.any(pc.match_substring(column, "\x00")).as_py()
+        else column
+        for name, column in zip(table.column_names, table.columns, strict=True)
+    }
+    frame = pa.table(columns).to_pandas(types_mapper=lambda _: TEXT_DTYPE)
     frame[ROW_COLUMN] = np.arange(first, first + len(frame), dtype="int64")
     frame[RAGGED_COLUMN] = pd.Series("", index=frame.index, dtype=TEXT_DTYPE)
     frame[SURPLUS_COLUMN] = pd.Series("", index=frame.index, dtype=TEXT_DTYPE)
@@ -342,18 +340,7 @@ def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
         table.warnings.append(warning)
     table._rows = records
     table._fast = encoding in ("utf-8", "utf-8-sig") and not any("\n" in h for h in header)
-    table._nul = _has_nul(path)
     return table
-
-
-def _has_nul(path: Path) -> bool:
-    """Whether the file holds a NUL byte anywhere: one memchr-speed pass (about 25 ms for
-    100 MB), so the cells of a clean file are not searched column by column."""
-    with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return mapped.find(b"\x00") >= 0
 
 
 def _looks_binary(head: bytes) -> bool:
