@@ -301,27 +301,30 @@ def _prefetched(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
     """`items`, made in a background thread up to `depth` ahead of the consumer.
 
     Reading a chunk (Arrow's parser, which releases the GIL) then overlaps with evaluating
-    and writing the one before, so a 2-core machine uses both cores; memory grows by at most
-    `depth` chunks. Order, content and exceptions are the same as iterating `items` directly.
+    and writing the one before, so a 2-core machine uses both cores. The next item is started
+    only when the consumer takes the one before, so at most `depth` items exist besides the
+    one the consumer holds: memory grows by `depth` chunks. Order, content and exceptions are
+    the same as iterating `items` directly.
     """
     done = object()
-    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    ready: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue()
+    room = threading.Semaphore(depth)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        slots.put((item, None), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+            while True:
+                while not room.acquire(timeout=0.1):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
-            slots.put((done, None))
+                item = next(items, done)
+                ready.put((item, None))
+                if item is done:
+                    return
         except BaseException as exc:  # handed to the consumer, raised there
-            slots.put((done, exc))
+            ready.put((done, exc))
 
     # the thread runs in a copy of this context, so messages keep the run's language
     worker = threading.Thread(
@@ -330,19 +333,16 @@ def _prefetched(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
     worker.start()
     try:
         while True:
-            item, error = slots.get()
+            item, error = ready.get()
             if error is not None:
                 raise error
             if item is done:
                 return
+            room.release()  # the consumer now holds this item: the next may be made
             yield item
     finally:
         stop.set()
-        while worker.is_alive():  # unblock a producer waiting on a full queue, then let it end
-            try:
-                slots.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.1)
+        worker.join()  # ends within one item: the producer checks `stop` before each
 
 
 class Executor:
