@@ -127,8 +127,10 @@ def audit(
     ] = ",",
 ) -> None:
     """Audit ekspor aktivitas media sosial terhadap SKB 2/2022 / Audit an activity export."""
+    from neutrality.memory import lean_arrow_pool
     from neutrality.pipeline import FORMATS, AuditOptions, run_audit
 
+    lean_arrow_pool()  # freed chunk memory goes back to the system (neutrality/memory.py)
     text = TEXT.get(lang, TEXT["id"])
     set_language(lang if lang in TEXT else "id")  # every message from here on is in `lang`
     console = Console(stderr=True, soft_wrap=True)  # a path or message is never cut in two

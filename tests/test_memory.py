@@ -1,0 +1,39 @@
+"""Arrow's memory pool for audits: jemalloc handing pages back at once, unless the user chose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pytest
+
+from neutrality.memory import lean_arrow_pool
+
+
+@pytest.fixture
+def restored_pool() -> Iterator[pa.MemoryPool]:
+    before = pa.default_memory_pool()
+    yield before
+    pa.set_memory_pool(before)
+
+
+def test_a_pool_the_user_chose_is_kept(
+    monkeypatch: pytest.MonkeyPatch, restored_pool: pa.MemoryPool
+) -> None:
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    assert lean_arrow_pool() == restored_pool.backend_name
+    assert pa.default_memory_pool().backend_name == restored_pool.backend_name
+
+
+def test_jemalloc_where_pyarrow_has_it(
+    monkeypatch: pytest.MonkeyPatch, restored_pool: pa.MemoryPool
+) -> None:
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    try:
+        pa.jemalloc_memory_pool()
+        expected = "jemalloc"
+    except NotImplementedError:  # e.g. Windows wheels
+        expected = restored_pool.backend_name
+    assert lean_arrow_pool() == expected == pa.default_memory_pool().backend_name
+    table = pa.table({"text": ["a" * 1000] * 1000})  # allocations work in the pool chosen
+    assert table.nbytes > 1_000_000
