@@ -218,14 +218,17 @@ def nip_errors(nip: pd.Series) -> pd.Series:
     or empty. Checked once per distinct NIP: rows repeat the same few thousand employees."""
     codes, uniques = pd.factorize(nip, use_na_sentinel=False)
     texts = [str(u) for u in uniques]
-    known = _NIP_CODES
-    new = [t for t in texts if t not in known]
+    # this call's own answers first: the shared cache may be cleared meanwhile by another
+    # thread (a Dask worker can run several chunks at once), so it is only ever read with .get
+    answers = {t: _NIP_CODES.get(t) for t in texts}
+    new = [t for t, code in answers.items() if code is None]
     if new:  # each chunk names mostly the same employees: check only NIPs not met before
-        if len(known) + len(new) > _NIP_CODES_MAX:
-            known.clear()
-        found = _nip_errors_of(clean_nip(pd.Series(new, dtype=object)))
-        known.update(zip(new, found.tolist(), strict=True))
-    errors = np.array([known[t] for t in texts] + [""], dtype=object)
+        found = dict(zip(new, _nip_errors_of(clean_nip(pd.Series(new, dtype=object))), strict=True))
+        answers.update(found)
+        if len(_NIP_CODES) + len(found) > _NIP_CODES_MAX:
+            _NIP_CODES.clear()
+        _NIP_CODES.update(found)
+    errors = np.array([answers[t] for t in texts] + [""], dtype=object)
     return pd.Series(errors[codes], index=nip.index, dtype=object)
 
 

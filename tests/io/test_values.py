@@ -155,3 +155,39 @@ def test_iso_fast_path_agrees_with_the_general_path() -> None:
         assert (fast.dropna() == general.dropna()).all()
     _, errors = parse_times(pd.Series(ISO_EDGES), "Asia/Jakarta")
     assert list(errors[:6]) == ["", "", "not_a_date", "future", "before_1990", "format"]
+
+
+def test_nip_checks_kept_across_calls_stay_right_when_the_cache_is_cleared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NIP checks are kept between chunks in a bounded cache; a clear, even by another thread
+    (a Dask worker may run chunks side by side), must never lose or mix up an answer."""
+    import threading
+
+    from neutrality.io import values
+
+    monkeypatch.setattr(values, "_NIP_CODES_MAX", 3)
+    monkeypatch.setattr(values, "_NIP_CODES", {})
+    # two overlapping chunks: each meets NIPs the cache has and NIPs it has not
+    first, second = NIPS[:7], NIPS[4:]
+    chunks = [
+        (pd.Series([nip for nip, _ in part] * 2), [code for _, code in part] * 2)
+        for part in (first, second)
+    ]
+    failures: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            for turn in range(30):
+                nips, expected = chunks[turn % 2]
+                assert list(nip_errors(nips)) == expected
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=check) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert len(values._NIP_CODES) <= 3 + len(NIPS)  # cleared when full, refilled by the last call
