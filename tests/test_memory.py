@@ -29,11 +29,20 @@ def test_jemalloc_where_pyarrow_has_it(
     monkeypatch: pytest.MonkeyPatch, restored_pool: pa.MemoryPool
 ) -> None:
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
-    try:
-        pa.jemalloc_memory_pool()
-        expected = "jemalloc"
-    except NotImplementedError:  # e.g. Windows wheels
-        expected = restored_pool.backend_name
-    assert lean_arrow_pool() == expected == pa.default_memory_pool().backend_name
+    assert lean_arrow_pool() == "jemalloc" == pa.default_memory_pool().backend_name
     table = pa.table({"text": ["a" * 1000] * 1000})  # allocations work in the pool chosen
     assert table.nbytes > 1_000_000
+
+
+def test_without_jemalloc_the_default_pool_stays(
+    monkeypatch: pytest.MonkeyPatch, restored_pool: pa.MemoryPool
+) -> None:
+    """pyarrow builds without jemalloc (Windows wheels) raise NotImplementedError for it."""
+
+    def missing() -> pa.MemoryPool:
+        raise NotImplementedError("built without jemalloc")
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    monkeypatch.setattr(pa, "jemalloc_memory_pool", missing)
+    assert lean_arrow_pool() == restored_pool.backend_name
+    assert pa.default_memory_pool().backend_name == restored_pool.backend_name
