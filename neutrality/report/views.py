@@ -30,10 +30,24 @@ _SCRIPT_ESCAPES = (
 CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
 
 
+class _Environment(jinja2.Environment):
+    """`f.rule_id` on a dict reads its key first. Templates read plain dicts (finding views,
+    labels, summaries); jinja2 would try the attribute first and fail, about a microsecond a
+    lookup: a third of the time of 5,000 case sheets. Anything else reads as jinja2 does."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """Templates ship inside the package, so an installed wheel renders the same as a checkout."""
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.PackageLoader("neutrality.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

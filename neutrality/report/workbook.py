@@ -93,8 +93,8 @@ class _Styles:
 def _put(sheet: Worksheet, row: int, col: int, value: Any, styles: _Styles) -> None:
     """Numbers and datetimes as themselves; anything else as a string, never a formula."""
     if value is None or value == "":
-        sheet.write_blank(row, col, None)
-    elif isinstance(value, dt.datetime):
+        return  # an empty cell without a format: xlsxwriter's write_blank would store nothing
+    if isinstance(value, dt.datetime):
         sheet.write_datetime(row, col, value, styles.datetime)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         style = styles.integer if isinstance(value, int) else styles.number

@@ -86,3 +86,24 @@ def test_english_sheet_and_index_and_no_stale_sheets(tmp_path: Path) -> None:
     assert "alleged violation — requires review" in sheet and "Legal basis" in sheet
     index = (out / "cases" / "index.html").read_text(encoding="utf-8")
     assert f'href="{NIPS[0]}.html"' in index
+
+
+def test_a_rerun_rewrites_its_sheets_and_removes_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # sheets are rewritten in place; only those this run did not write again are removed,
+    # compared by name, so a relative --out (resolved paths vs listed ones) keeps the new sheets
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
+    (out / "cases").mkdir(parents=True)
+    (out / "cases" / f"{NIPS[0]}.html").write_text("sheet of an earlier run")
+    (out / "cases" / "199999999999999999.html").write_text("stale from an earlier run")
+    (out / "cases" / "notes.txt").write_text("not a sheet: left alone")
+    findings = [make_finding(1)]
+    write_run(out, findings)
+    written = write_cases(out, summary_for(findings), "id")
+    names = sorted(p.name for p in (out / "cases").iterdir())
+    assert names == [f"{NIPS[0]}.html", "index.html", "notes.txt"]
+    assert sorted(p.name for p in written) == [f"{NIPS[0]}.html", "index.html"]
+    sheet = (out / "cases" / f"{NIPS[0]}.html").read_text(encoding="utf-8")
+    assert "earlier run" not in sheet and NIPS[0] in sheet
