@@ -76,6 +76,7 @@ class AuditOptions:
     pseudonymize_key: Path | None = None  # NIPs and names become keyed pseudonyms everywhere
     bawaslu_pack: bool = False  # case sheets keep only name, NIP and agency
     csv_separator: str = ","  # ";" for Excel in an Indonesian locale
+    parallel_reports: bool = False  # the workbook in a spawned process (the command line's choice)
 
 
 @dataclass
@@ -137,7 +138,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     reports = write_run_reports(
         out, summary, options.formats, options.lang, registry=registry,
         employees=roster.employees if roster else None, pseudonymizer=pseudonymizer,
-        bawaslu_pack=options.bawaslu_pack,
+        bawaslu_pack=options.bawaslu_pack, parallel=options.parallel_reports,
     )  # fmt: skip
     return AuditResult(summary, out, [*writers.paths, out / "summary.json", *reports])
 

@@ -156,6 +156,7 @@ def audit(
             mapping=mapping, tz=tz, sheet=sheet, formats=chosen, chunk_rows=chunk_rows, lang=lang,
             engine=engine, scheduler=scheduler, workers=workers, pseudonymize_key=pseudonymize_key,
             bawaslu_pack=bawaslu_pack, csv_separator=csv_separator,
+            parallel_reports=True,  # the command line's main module is safe to import in a child
         )  # fmt: skip
 
     progress = _progress(console, text["progress"], activity)

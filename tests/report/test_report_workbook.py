@@ -98,3 +98,36 @@ def test_rejected_sheet_stops_at_the_row_limit_with_a_note(
     assert len(rows) == 5
     assert "3 of 7 rows" in rows[4][0] and "rejected.csv" in rows[4][0]
     assert rows[1][1] == 100 and rows[1][11] == INJECTIONS[0]
+
+
+def _sheet_xml(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:  # docProps/core.xml carries the time it was written
+        return {name: book.read(name) for name in book.namelist() if name.startswith("xl/")}
+
+
+def test_the_workbook_written_by_a_second_process_is_the_same(
+    run_out: tuple[Path, Any], tmp_path: Path
+) -> None:
+    from neutrality.report import write_reports
+
+    out, summary = run_out
+    alone = write_reports(out, summary, ["xlsx", "html"], "id")
+    here = _sheet_xml(alone[0])
+    alone[0].unlink()
+    both = write_reports(out, summary, ["xlsx", "html"], "id", parallel=True, parallel_findings=1)
+    assert [p.name for p in both] == [p.name for p in alone]
+    assert _sheet_xml(both[0]) == here
+
+
+def test_an_error_in_the_workbook_process_reaches_the_caller(run_out: tuple[Path, Any]) -> None:
+    from xlsxwriter.exceptions import FileCreateError
+
+    from neutrality.report import write_reports
+
+    out, summary = run_out
+    (out / "findings.xlsx").mkdir()  # only the workbook's process meets this
+    with pytest.raises(FileCreateError):
+        write_reports(out, summary, ["xlsx", "html"], "id", parallel=True, parallel_findings=1)
+    assert (out / "report.html").exists()  # this process wrote its part before the error came
