@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,6 @@ _CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
 #: record columns a finding shows as they are
 _SHOWN = ("source_file", "record_id", "platform", "nip", "employee_name", "agency",
           "target_account", "url")  # fmt: skip
-_UNKNOWN = object()  # a status not looked up yet (None is a status: "not running then")
 _STATUS_CACHE = 100_000  # (participant, local day) statuses kept across batches
 _METHOD = {"exact_handle": 7, "url_handle": 6, "photo_label": 5, "group_name": 4, "phrase": 3,
            "pattern": 2, "fuzzy_name": 1}  # fmt: skip
@@ -67,7 +67,11 @@ class Engine:
         self._checks: dict[str, CheckKind] = {}
         self._reads: dict[str, set[str]] = {}
         self._uses: list[_Use] = []
-        self._statuses: dict[tuple[str, int], object] = {}  # (participant, local day) -> status
+        # statuses kept across batches: key (participant number << 32 | local day) -> code
+        self._status_keys = np.zeros(0, dtype=np.int64)  # sorted
+        self._status_values = np.zeros(0, dtype=np.int8)
+        self._status_names: dict[object, int] = {}  # status (None, "calon", ...) -> code
+        self._numbers: dict[str, int] = {}
         # rule id -> (legal basis, sanction, status) as findings show them
         self._texts: dict[str, tuple[str, str, str]] = {}
         for rule in rules.detectable:
@@ -102,33 +106,19 @@ class Engine:
         self, records: pd.DataFrame, candidates: dict[str, list[CheckMatch]]
     ) -> list[Finding]:
         rows = _Rows(records)
-        action, hours = rows.action, rows.hours
         best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch, Rule]] = {}
-        # A status changes only between calendar days in the election's zone (WIB, WITA, WIT:
-        # fixed offsets since 1964, and acts before 1990 are rejected), so it is looked up once
-        # per (participant, local day), not per act.
-        statuses = self._statuses
         for use in self._uses:
-            assert use.rule.applies is not None  # detectable rules have `applies` (loader)
-            wanted = use.rule.applies.status
-            for match in candidates[use.check_key]:
-                row = rows.row_of(match.position)
-                if action[row] not in use.actions:
-                    continue
-                pid = match.participant_id
-                status_key = (pid, (hours[row] + self._offset_hours(pid)) // 24)
-                status = statuses.get(status_key, _UNKNOWN)
-                if status is _UNKNOWN:
-                    status = self.registry.status_at(pid, rows.moment(row))
-                    if len(statuses) >= _STATUS_CACHE:  # bounded, whatever the input's span
-                        statuses.clear()
-                    statuses[status_key] = status
-                if status != wanted:
-                    continue
-                key = (use.rule.id, row)
+            matches = candidates[use.check_key]
+            if not matches:
+                continue
+            at, counting = self._counting(use, matches, rows)
+            rule = use.rule
+            for i, row in zip(counting.tolist(), at[counting].tolist(), strict=True):
+                match = matches[i]
+                key = (rule.id, row)
                 rank = strength(match.evidence)
                 if key not in best or rank > best[key][0]:
-                    best[key] = (rank, match, use.rule)
+                    best[key] = (rank, match, rule)
         picked = list(best.items())
         # the columns a finding shows, gathered once for the rows that have findings
         at = np.fromiter((row for (_, row), _ in picked), dtype=np.int64, count=len(picked))
@@ -139,6 +129,66 @@ class Engine:
         ]
         # the same order as Finding's own, without comparing every field of it
         return sorted(found, key=lambda f: (f.source_file, f.source_row, f.rule_id, f.record_id))
+
+    def _counting(
+        self, use: _Use, matches: list[CheckMatch], rows: _Rows
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row of each match, which matches count for the use's rule): the record's action is
+        one the rule lets the check read, and the participant's status on the act's day is the
+        rule's. A status changes only between calendar days in the election's zone (WIB, WITA,
+        WIT: fixed offsets since 1964, and acts before 1990 are rejected), so it is looked up
+        once per (participant, local day), not per act, and kept across batches."""
+        assert use.rule.applies is not None  # detectable rules have `applies` (loader)
+        wanted = use.rule.applies.status
+        positions = np.fromiter((m.position for m in matches), dtype=np.int64, count=len(matches))
+        at = rows.rows_of(positions)
+        ok = rows.action_in(at, use.actions)
+        candidates = np.flatnonzero(ok)
+        if not len(candidates):
+            return at, candidates
+        pid_codes, pids = pd.factorize(
+            np.array([matches[i].participant_id for i in candidates.tolist()], dtype=object)
+        )
+        numbers = np.array([self._number(str(pid)) for pid in pids], dtype=np.int64)
+        offsets = np.array([self._offset_hours(str(pid)) for pid in pids], dtype=np.int64)
+        rows_at = at[candidates]
+        days = (rows.hours[rows_at] + offsets[pid_codes]) // 24  # after 1990: positive
+        keys = (numbers[pid_codes] << 32) | days
+        codes = self._status_codes(keys, lambda n: (str(pids[pid_codes[n]]), int(rows_at[n])), rows)
+        counting: np.ndarray = candidates[codes == self._status_code(wanted)]
+        return at, counting
+
+    def _status_codes(
+        self, keys: np.ndarray, which: Callable[[int], tuple[str, int]], rows: _Rows
+    ) -> np.ndarray:
+        """The status code of each (participant number << 32 | local day) key: from the kept
+        table (sorted keys), or looked up in the registry once per key met for the first time
+        (`which(n)`: participant and row of the n-th key). The table is bounded."""
+        distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        known, codes = self._status_keys, self._status_values
+        at = np.minimum(np.searchsorted(known, distinct), max(len(known) - 1, 0))
+        hit = known[at] == distinct if len(known) else np.zeros(len(distinct), dtype=bool)
+        found = np.where(hit, codes[at] if len(known) else 0, -1).astype(np.int8)
+        missing = np.flatnonzero(~hit)
+        for n in missing.tolist():
+            pid, row = which(int(first[n]))
+            found[n] = self._status_code(self.registry.status_at(pid, rows.moment(row)))
+        if len(missing):
+            if len(known) + len(missing) > _STATUS_CACHE:  # bounded, whatever the input's span
+                known, codes = known[:0], codes[:0]
+            merged = np.concatenate((known, distinct[missing]))
+            order = np.argsort(merged, kind="stable")
+            self._status_keys = merged[order]
+            self._status_values = np.concatenate((codes, found[missing]))[order]
+        result: np.ndarray = found[inverse.reshape(-1)]
+        return result
+
+    def _status_code(self, status: object) -> int:
+        return self._status_names.setdefault(status, len(self._status_names))
+
+    def _number(self, pid: str) -> int:
+        """A participant's number in this engine (stable across batches)."""
+        return self._numbers.setdefault(pid, len(self._numbers))
 
     def _finding(
         self, rule: Rule, match: CheckMatch, rows: _Rows, row: int, shown: dict[str, str]
@@ -199,15 +249,25 @@ class _Rows:
         self.records = records
         index = records.index
         self._range = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-        self._row_of = {} if self._range else {label: row for row, label in enumerate(index)}
+        self._index = index
+        self._action_codes, self._actions = pd.factorize(records["action"])
         self.action: list[str] = records["action"].to_numpy(dtype=object).tolist()
         self._source_rows = records["source_row"].to_numpy()
         times = records["occurred_at"].dt.tz_convert("UTC").dt.tz_localize(None)
         self._micros = times.to_numpy(dtype="datetime64[us]").astype(np.int64)
-        self.hours: list[int] = (self._micros // 3_600_000_000).tolist()
+        self.hours: np.ndarray = self._micros // 3_600_000_000
 
-    def row_of(self, position: int) -> int:
-        return position if self._range else self._row_of[position]
+    def rows_of(self, positions: np.ndarray) -> np.ndarray:
+        """Row numbers of index labels (the positions checks report)."""
+        if self._range:
+            return positions
+        rows: np.ndarray = self._index.get_indexer(pd.Index(positions))
+        return rows
+
+    def action_in(self, rows: np.ndarray, actions: frozenset[str]) -> np.ndarray:
+        allowed = [n for n, action in enumerate(self._actions) if action in actions]
+        found: np.ndarray = np.isin(self._action_codes[rows], allowed)
+        return found
 
     def gather(self, name: str, rows: np.ndarray) -> list[str]:
         """Column `name` at `rows`, as str."""
