@@ -126,7 +126,7 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     action = lookup(frame["action"], ACTION_ALIASES)
     occurred, time_errors = parse_times(frame["occurred_at"], ctx.tz)
     nip = clean_nip(frame["nip"])
-    reason, message, nip = _first_failure(frame, platform, action, time_errors, nip, ctx)
+    reason, message, nip, staff_row = _first_failure(frame, platform, action, time_errors, nip, ctx)
     bad = (reason != "").to_numpy(dtype=bool)
     rejected = frame[bad].assign(reason=reason[bad], message=message[bad])
     rejected["other_fields"] = _other_fields(rejected)
@@ -134,7 +134,7 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     good = frame.loc[~bad, kept]  # one take of the columns records keep, not of every column
     good = good.assign(platform=platform[~bad], action=action[~bad], nip=nip[~bad])
     good["occurred_at"] = occurred[~bad]
-    records = _join_roster(good, ctx)
+    records = _join_roster(good, ctx, staff_row[~bad])
     return records, rejected[list(REJECTED_COLUMNS)].reset_index(drop=True)
 
 
@@ -145,14 +145,14 @@ def _first_failure(
     time_errors: pd.Series,
     nip: pd.Series,
     ctx: NormaliseContext,
-) -> tuple[pd.Series, pd.Series, pd.Series]:
+) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarray]:
     """Reason code and message per row (the first failing check wins; texts in
-    messages.REJECTIONS), and each row's NIP, found through the roster when only the actor's
-    handle was given."""
-    nip_in_roster, handle_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx)
+    messages.REJECTIONS), each row's NIP, found through the roster when only the actor's
+    handle was given, and that NIP's row in the roster (-1: none)."""
+    staff_row, handle_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx)
     roster_checks = {
         "actor_ambiguous": ambiguous,
-        "actor_not_in_roster": ~nip_in_roster & (handle_nip == ""),
+        "actor_not_in_roster": pd.Series(staff_row < 0, index=frame.index),
     }
     reason = np.full(len(frame), "", dtype=object)
     message = np.full(len(frame), "", dtype=object)
@@ -173,6 +173,7 @@ def _first_failure(
         pd.Series(reason, index=index, dtype=object),
         pd.Series(message, index=index, dtype=object),
         nip.mask((nip == "") & (handle_nip != ""), handle_nip),
+        staff_row,
     )
 
 
@@ -230,26 +231,31 @@ def _valid(aliases: dict[str, str]) -> str:
 
 def _roster_lookup(
     frame: pd.DataFrame, platform: pd.Series, nip: pd.Series, ctx: NormaliseContext
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(nip known?, nip found through the handle or "", handle ambiguous?)."""
+) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """(the row's employee in the roster, -1 when none; NIP found through the handle or "";
+    handle ambiguous?). Without a roster an NIP stands for itself (row 0) and a handle alone
+    finds no one."""
     index = frame.index
     handle_nip = pd.Series("", index=index, dtype=object)
     ambiguous = pd.Series(False, index=index)
-    if ctx.roster is None:  # without a roster, an NIP stands for itself; a handle alone cannot
-        return nip != "", handle_nip, ambiguous
-    known = pd.Series(_roster_rows(nip, ctx.roster) >= 0, index=index)
+    if ctx.roster is None:
+        return np.where((nip != "").to_numpy(dtype=bool), 0, -1), handle_nip, ambiguous
+    staff_row = _roster_rows(nip, ctx.roster)
     alone = (nip == "").to_numpy(dtype=bool)  # only rows without an NIP are found by handle
     if not alone.any():
-        return known, handle_nip, ambiguous
+        return staff_row, handle_nip, ambiguous
     key = actor_handle_key(frame["actor_account"][alone])
     lookup_frame = pd.DataFrame({"platform": platform[alone], "key": key})
     joined = lookup_frame.merge(ctx.roster.handles, on=["platform", "key"], how="left")
     handle_nip[alone] = joined["nip"].fillna("").to_numpy(dtype=object)
+    found = alone & (handle_nip != "").to_numpy(dtype=bool)
+    if found.any():  # the handle's NIP is the roster's own, so it has a row there
+        staff_row[found] = _roster_rows(handle_nip[found], ctx.roster)
     if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
         pairs = lookup_frame["platform"].astype(str) + "\x1f" + key.astype(str)
         ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)
-    return known, handle_nip, ambiguous
+    return staff_row, handle_nip, ambiguous
 
 
 def _roster_rows(nip: pd.Series, roster: Roster) -> np.ndarray:
@@ -385,15 +391,14 @@ def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
     seen.add(hashes, earlier)
 
 
-def _join_roster(good: pd.DataFrame, ctx: NormaliseContext) -> pd.DataFrame:
-    """The roster's fields for each record's NIP; a field the roster leaves empty keeps the
-    export's value. One index lookup per record, then a gather per field."""
+def _join_roster(good: pd.DataFrame, ctx: NormaliseContext, at: np.ndarray) -> pd.DataFrame:
+    """The roster's fields for each record's NIP (`at`: its row in the roster, -1 for none); a
+    field the roster leaves empty keeps the export's value. A gather per field."""
     records = good
     for name in ("unit", "position", "employment"):
         records[name] = ""
     if ctx.roster is not None and len(records):
         staff = ctx.roster.employees
-        at = _roster_rows(records["nip"], ctx.roster)
         known = at >= 0
         for name in EMPLOYEE_FIELDS:
             column = staff[name].fillna("").to_numpy(dtype=object)
