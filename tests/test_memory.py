@@ -1,4 +1,5 @@
-"""Arrow's memory pool for audits: jemalloc handing pages back at once, unless the user chose."""
+"""Process settings for audits: Arrow's pool (jemalloc handing pages back at once, unless the
+user chose) and the collector's thresholds."""
 
 from __future__ import annotations
 
@@ -46,3 +47,24 @@ def test_without_jemalloc_the_default_pool_stays(
     monkeypatch.setattr(pa, "jemalloc_memory_pool", missing)
     assert lean_arrow_pool() == restored_pool.backend_name
     assert pa.default_memory_pool().backend_name == restored_pool.backend_name
+
+
+def test_fewer_collections_keeps_the_collector_on() -> None:
+    import gc
+
+    from neutrality.memory import COLLECT_EVERY, fewer_collections
+
+    before = gc.get_threshold()
+    try:
+        assert fewer_collections() == (COLLECT_EVERY, before[1], before[2])
+        assert gc.isenabled()  # cycles are still freed, only less often
+
+        class Node:
+            other: object = None
+
+        first, second = Node(), Node()
+        first.other, second.other = second, first  # a cycle only the collector frees
+        del first, second
+        assert gc.collect() >= 2
+    finally:
+        gc.set_threshold(*before)
