@@ -20,7 +20,7 @@ from neutrality.engine import Engine
 from neutrality.errors import UsageError
 from neutrality.i18n import tr
 from neutrality.io.records import NormaliseContext
-from neutrality.pipeline import ChunkResult, Executor, evaluate_chunk
+from neutrality.pipeline import ChunkResult, Encoding, Executor, encode_result, evaluate_chunk
 from neutrality.registry import Registry, load_registry
 from neutrality.rules import RuleSet, load_rules
 
@@ -38,22 +38,36 @@ def worker_engine(rules_path: str, registry_paths: tuple[str, ...], lang: str) -
 
 
 def evaluate_on_worker(
-    frame: Any, context: NormaliseContext, rules_path: str, registry_paths: tuple[str, ...]
+    frame: Any,
+    context: NormaliseContext,
+    rules_path: str,
+    registry_paths: tuple[str, ...],
+    encoding: Encoding | None = None,
 ) -> ChunkResult:
+    """One chunk on a worker; with `encoding`, its findings and rejected rows come back as
+    the text of the streamed files, so the driver only writes."""
     engine = worker_engine(rules_path, registry_paths, context.lang)
-    return evaluate_chunk(frame, context, engine)
+    result = evaluate_chunk(frame, context, engine)
+    return encode_result(result, encoding) if encoding is not None else result
 
 
 class DaskExecutor(Executor):
     """Submits chunks to a Dask cluster: a running scheduler, or a local cluster."""
 
-    def __init__(self, rules: RuleSet, registry: Registry, scheduler: str | None) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        registry: Registry,
+        scheduler: str | None,
+        encoding: Encoding | None = None,
+    ) -> None:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise UsageError(
                 tr('--engine dask needs Dask: pip install "neutrality[dask]"')
             ) from None
+        self.encoding = encoding
         self.rules_path = str(Path(rules.path).resolve())
         self.registry_paths = tuple(str(Path(p).resolve()) for p in registry.paths)
         self.cluster = None
@@ -83,8 +97,9 @@ class DaskExecutor(Executor):
         pending: deque[tuple[str, Any]] = deque()
         for frame in frames:
             future = self.client.submit(
-                evaluate_on_worker, frame, shared, self.rules_path, self.registry_paths, pure=False
-            )
+                evaluate_on_worker, frame, shared, self.rules_path, self.registry_paths,
+                self.encoding, pure=False,
+            )  # fmt: skip
             pending.append((frame.attrs["path"], future))
             if len(pending) >= self.window:
                 path, done = pending.popleft()

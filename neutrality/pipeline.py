@@ -48,9 +48,9 @@ from neutrality.io.roster import Roster, load_roster
 from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
 from neutrality.registry import Registry, load_registry
 from neutrality.report import write_run_reports
-from neutrality.report.jsonl import JsonLinesWriter
+from neutrality.report.jsonl import JsonLinesWriter, encode_lines
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import SafeCsvWriter
+from neutrality.report.safe_csv import SafeCsvWriter, encode_rows
 from neutrality.rules import RuleSet, load_rules
 
 FORMATS = ("csv", "jsonl", "xlsx", "html")
@@ -123,7 +123,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     try:
         context = NormaliseContext(tz=options.tz, lang=options.lang, roster=roster)
         state = _RunState(context, SeenIds(spill_to=scratch))
-        executor = _executor(options, rules, registry, state.context, scratch)
+        executor = _executor(options, rules, registry, state.context, scratch, _encoding(options))
         try:
             with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
                 _audit(tables, executor, state, writers, progress)
@@ -149,16 +149,30 @@ def _executor(
     registry: Registry,
     context: NormaliseContext,
     scratch: Path,
+    encoding: Encoding | None = None,
 ) -> Executor:
     if options.engine == "dask":
         from neutrality.distributed import DaskExecutor
 
-        return DaskExecutor(rules, registry, options.scheduler)
+        return DaskExecutor(rules, registry, options.scheduler, encoding)
     if options.workers > 1:
         from neutrality.workers import ProcessExecutor
 
-        return ProcessExecutor(rules, registry, context, options.workers, scratch)
+        return ProcessExecutor(rules, registry, context, options.workers, scratch, encoding)
     return Executor(Engine(rules, registry, options.lang))
+
+
+def _encoding(options: AuditOptions) -> Encoding | None:
+    """How workers make the streamed files' text; None (objects come back, this process
+    writes them) with pseudonyms, which are made here so no worker ever holds the key."""
+    if options.pseudonymize_key:
+        return None
+    return Encoding(options.csv_separator, _wants_jsonl(options.formats))
+
+
+def _wants_jsonl(formats: Sequence[str]) -> bool:
+    """findings.jsonl is written when asked for, and for the workbook and HTML built from it."""
+    return bool(set(formats) & {"jsonl", "xlsx", "html"})
 
 
 def _check_zone(tz: str) -> None:
@@ -220,7 +234,7 @@ class _Writers:
         self.findings_csv = SafeCsvWriter(out / "findings.csv", CSV_COLUMNS, separator)
         self.rejected_csv = SafeCsvWriter(out / "rejected.csv", REJECTED_COLUMNS, separator)
         # the workbook and the HTML report are built from findings.jsonl at the end
-        wanted = self.formats & {"jsonl", "xlsx", "html"}
+        wanted = _wants_jsonl(formats)
         self.jsonl = JsonLinesWriter(out / "findings.jsonl") if wanted else None
 
     @property
@@ -228,7 +242,15 @@ class _Writers:
         paths = [self.findings_csv.path, self.rejected_csv.path]
         return paths + ([self.jsonl.path] if self.jsonl else [])
 
-    def write(self, findings: list[Finding], rejected: list[dict[str, Any]]) -> None:
+    def write(self, result: ChunkResult) -> None:
+        if result.encoded is not None:  # made by a worker with this run's Encoding (_encoding)
+            done = result.encoded
+            self.findings_csv.write_encoded(done.findings_csv, done.findings)
+            if self.jsonl:
+                self.jsonl.write_encoded(done.findings_jsonl, done.findings)
+            self.rejected_csv.write_encoded(done.rejected_csv, done.rejected)
+            return
+        findings, rejected = result.findings, result.rejected
         if self.pseudonymizer:  # before any writer, so no output ever holds a raw NIP or name
             findings = [self.pseudonymizer.finding(f) for f in findings]
             rejected = [self.pseudonymizer.rejected_row(row) for row in rejected]
@@ -248,14 +270,58 @@ class _Writers:
             self.jsonl.close()
 
 
+@dataclass(frozen=True)
+class Encoding:
+    """What a worker needs to make the streamed files' text itself: the CSV delimiter, and
+    whether findings.jsonl is written."""
+
+    delimiter: str = ","
+    jsonl: bool = True
+
+
+@dataclass
+class Encoded:
+    """A chunk's findings and rejected rows as the text of the streamed files, with the counts
+    the summary needs. Workers send this rather than objects: a string pickles at the speed
+    of a copy, and the process that owns the files only writes."""
+
+    findings_csv: str
+    findings_jsonl: str
+    rejected_csv: str
+    findings: int
+    rejected: int
+    by_rule: Counter[str]
+    by_confidence: Counter[str]
+    flagged: set[str]
+
+
 @dataclass
 class ChunkResult:
-    """What one chunk gives: counts, its findings (sorted) and its rejected rows."""
+    """What one chunk gives: counts, its findings (sorted) and its rejected rows; or, from a
+    worker that encodes, the same as `encoded` (findings and rejected then empty)."""
 
     rows_read: int
     rows_evaluated: int
     findings: list[Finding]
     rejected: list[dict[str, Any]]
+    encoded: Encoded | None = None
+
+
+def encode_result(result: ChunkResult, encoding: Encoding) -> ChunkResult:
+    """`result` with its findings and rejected rows as the text _Writers would write."""
+    findings = result.findings
+    records = [f.to_record() for f in findings]
+    encoded = Encoded(
+        findings_csv=encode_rows(records, CSV_COLUMNS, encoding.delimiter),
+        findings_jsonl=encode_lines(findings, records) if encoding.jsonl else "",
+        rejected_csv=encode_rows(result.rejected, REJECTED_COLUMNS, encoding.delimiter),
+        findings=len(findings),
+        rejected=len(result.rejected),
+        by_rule=Counter(f.rule_id for f in findings),
+        by_confidence=Counter(f.evidence.confidence for f in findings),
+        flagged={f.nip or f.record_id for f in findings},
+    )
+    return ChunkResult(result.rows_read, result.rows_evaluated, [], [], encoded)
 
 
 def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> ChunkResult:
@@ -289,11 +355,11 @@ def _audit(
     frames = _prefetched(_frames(tables, state))
     for path, result in executor.map_ordered(frames, state.context):
         count = state.counts.setdefault(path, FileCount())
-        writers.write(result.findings, result.rejected)
+        writers.write(result)
         count.rows_read += result.rows_read
         count.rows_evaluated += result.rows_evaluated
         count.rows_rejected += result.rows_read - result.rows_evaluated
-        _tally(state, result.findings)
+        _tally(state, result)
         if progress:
             progress(result.rows_read)
 
@@ -362,7 +428,15 @@ class Executor:
         """Nothing to release for the local engine."""
 
 
-def _tally(state: _RunState, findings: list[Finding]) -> None:
+def _tally(state: _RunState, result: ChunkResult) -> None:
+    if result.encoded is not None:
+        done = result.encoded
+        state.findings += done.findings
+        state.by_rule.update(done.by_rule)
+        state.by_confidence.update(done.by_confidence)
+        state.flagged.update(done.flagged)
+        return
+    findings = result.findings
     state.findings += len(findings)
     state.by_rule.update(f.rule_id for f in findings)
     state.by_confidence.update(f.evidence.confidence for f in findings)

@@ -27,7 +27,7 @@ from neutrality.engine import Engine
 from neutrality.errors import NeutralityError
 from neutrality.i18n import set_language, tr
 from neutrality.io.records import NormaliseContext
-from neutrality.pipeline import ChunkResult, Executor, evaluate_chunk
+from neutrality.pipeline import ChunkResult, Encoding, Executor, encode_result, evaluate_chunk
 from neutrality.registry import Registry
 from neutrality.rules import RuleSet
 
@@ -37,11 +37,17 @@ IN_FLIGHT_PER_WORKER = 2
 _context: NormaliseContext | None = None
 _rules_path = ""
 _registry_paths: tuple[str, ...] = ()
+_encoding: Encoding | None = None
 
 
-def _start_worker(context_file: str, rules_path: str, registry_paths: tuple[str, ...]) -> None:
+def _start_worker(
+    context_file: str,
+    rules_path: str,
+    registry_paths: tuple[str, ...],
+    encoding: Encoding | None = None,
+) -> None:
     """Runs once in each worker process: load the run's context, build the engine."""
-    global _context, _rules_path, _registry_paths
+    global _context, _rules_path, _registry_paths, _encoding
     from neutrality.distributed import worker_engine
     from neutrality.memory import fewer_collections, lean_arrow_pool
 
@@ -51,6 +57,7 @@ def _start_worker(context_file: str, rules_path: str, registry_paths: tuple[str,
         context: NormaliseContext = pickle.load(handle)  # written by this run
     set_language(context.lang)
     _context, _rules_path, _registry_paths = context, rules_path, registry_paths
+    _encoding = encoding
     worker_engine(rules_path, registry_paths, context.lang)
 
 
@@ -59,7 +66,9 @@ def _evaluate(frame: Any) -> ChunkResult:
 
     assert _context is not None, "the worker was started without its context"
     engine = worker_engine(_rules_path, _registry_paths, _context.lang)
-    return evaluate_chunk(frame, _context, engine)
+    result = evaluate_chunk(frame, _context, engine)
+    # the files' text is made here: the main process then only writes it
+    return encode_result(result, _encoding) if _encoding is not None else result
 
 
 class ProcessExecutor(Executor):
@@ -72,8 +81,10 @@ class ProcessExecutor(Executor):
         context: NormaliseContext,
         workers: int,
         scratch: Path,
+        encoding: Encoding | None = None,
     ) -> None:
-        """`scratch`: a private folder of the run (under --out) for the context file."""
+        """`scratch`: a private folder of the run (under --out) for the context file;
+        `encoding`: how workers make the streamed files' text (None: they send objects)."""
         self.workers = workers
         self.rules, self.registry = rules, registry
         # The context (the roster above all) goes through a private file, not the start-up
@@ -93,6 +104,7 @@ class ProcessExecutor(Executor):
                 str(self.context_file),
                 str(Path(rules.path).resolve()),
                 tuple(str(Path(p).resolve()) for p in registry.paths),
+                encoding,
             ),
         )
 

@@ -23,9 +23,10 @@ VOLATILE = ("started_at", "finished_at", "engine", "scheduler")
 
 def audit(out: Path, **extra: Any) -> dict[str, Any]:
     extra.setdefault("chunk_rows", 250)
+    extra.setdefault("formats", ("csv", "jsonl"))
     options = AuditOptions(
         activity=[ROOT / "samples" / "activity.csv"], roster=ROOT / "samples" / "roster.csv",
-        out=out, formats=("csv", "jsonl"), **extra,
+        out=out, **extra,
     )  # fmt: skip
     run_audit(options)
     summary: dict[str, Any] = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -80,3 +81,30 @@ def test_unreachable_scheduler_is_a_usage_error(
     monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 3)  # the message, not the wait, is tested
     with pytest.raises(UsageError, match="--scheduler"):
         audit(tmp_path / "out", engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"csv_separator": ";", "formats": ("csv",)},  # workers make the text: ";" and no jsonl
+        {"pseudonymize_key": "key"},  # pseudonyms are made in the main process: objects come back
+    ],
+    ids=["semicolon-csv-only", "pseudonymized"],
+)
+def test_worker_processes_match_one_process_with_other_outputs(
+    tmp_path: Path, extra: dict[str, Any]
+) -> None:
+    if extra.get("pseudonymize_key"):
+        key = tmp_path / "key.txt"
+        key.write_text("k" * 48, encoding="utf-8")
+        extra = {**extra, "pseudonymize_key": key}
+    one = audit(tmp_path / "one", **extra)
+    two = audit(tmp_path / "two", workers=2, **extra)
+    assert two == one
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == names
+    for name in ("findings.csv", "rejected.csv", "findings.jsonl"):
+        if name in names:
+            assert (tmp_path / "two" / name).read_bytes() == (
+                tmp_path / "one" / name
+            ).read_bytes(), name

@@ -1,11 +1,12 @@
 """The pipeline's read-ahead: chunks made in a background thread arrive in order, errors
 surface in the caller, the thread ends when the caller stops early, and messages made in the
-thread are in the run's language."""
+thread are in the run's language. And chunks a worker encodes are written as objects would be."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,56 @@ def test_the_reader_thread_speaks_the_run_language() -> None:
     with language("id"):
         (message,) = list(_prefetched(messages()))
     assert message == INDONESIAN["file not found"] != "file not found"
+
+
+def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
+    """What a worker encodes (encode_result) is byte for byte what the main process writes from
+    the same findings and rejected rows, and tallies the same summary counts."""
+    from neutrality.engine import Engine
+    from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
+    from neutrality.io.records import NormaliseContext, SeenIds, canonical_frame, mark_duplicates
+    from neutrality.io.roster import load_roster
+    from neutrality.io.tables import open_table
+    from neutrality.pipeline import (
+        ChunkResult,
+        Encoding,
+        _RunState,
+        _tally,
+        _Writers,
+        encode_result,
+        evaluate_chunk,
+    )
+    from neutrality.registry import load_registry
+    from neutrality.resources import default_registry_paths, default_rules_path
+    from neutrality.rules import load_rules
+
+    root = Path(__file__).resolve().parents[1]
+    table = open_table(root / "samples" / "activity.csv", chunk_rows=700)
+    columns = resolve_columns(table.header, "activity.csv", ACTIVITY_COLUMNS, None)
+    context = NormaliseContext(roster=load_roster(root / "samples" / "roster.csv", None, "id"))
+    engine = Engine(load_rules(default_rules_path()), load_registry(default_registry_paths()))
+    seen = SeenIds()
+    results: list[ChunkResult] = []
+    for chunk in table.chunks():
+        frame = canonical_frame(chunk, table.header, columns, "activity.csv")
+        mark_duplicates(frame, seen)
+        results.append(evaluate_chunk(frame, context, engine))
+    assert sum(len(r.findings) for r in results) > 50 and sum(len(r.rejected) for r in results)
+    for separator in (",", ";"):
+        states = []
+        for kind in ("objects", "encoded"):
+            out = tmp_path / f"{kind}{separator}"
+            out.mkdir()
+            state = _RunState(context)
+            with _Writers(out, ("csv", "jsonl"), None, separator) as writers:
+                for result in results:
+                    if kind == "encoded":
+                        result = encode_result(result, Encoding(separator, jsonl=True))
+                        assert result.findings == [] and result.encoded is not None
+                    writers.write(result)
+                    _tally(state, result)
+            states.append((state.findings, state.by_rule, state.by_confidence, state.flagged))
+        assert states[0] == states[1]
+        for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+            objects = (tmp_path / f"objects{separator}" / name).read_bytes()
+            assert (tmp_path / f"encoded{separator}" / name).read_bytes() == objects, name

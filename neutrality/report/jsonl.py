@@ -17,6 +17,23 @@ from neutrality.findings import Finding
 
 #: characters that str.splitlines and JavaScript treat as line ends; escaped, a line stays a line
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+_SORTED = orjson.OPT_SORT_KEYS
+
+
+def encode_lines(
+    findings: Sequence[Finding], records: Sequence[dict[str, Any]] | None = None
+) -> str:
+    """The lines of `findings` (`records`: their to_record(), when made already)."""
+    if not findings:
+        return ""
+    lines = [
+        orjson.dumps(finding.to_json(records[n] if records is not None else None), option=_SORTED)
+        for n, finding in enumerate(findings)
+    ]
+    text = (b"\n".join(lines) + b"\n").decode()
+    for raw, escaped in _LINE_BREAKS.items():  # only inside strings: JSON has no other place
+        text = text.replace(raw, escaped)
+    return text
 
 
 class JsonLinesWriter:
@@ -30,14 +47,14 @@ class JsonLinesWriter:
     ) -> None:
         """One line a finding; `records`, when given, are the findings' to_record() (made once
         for findings.csv and reused here)."""
-        for n, finding in enumerate(findings):
-            made = finding.to_json(records[n] if records is not None else None)
-            line = orjson.dumps(made, option=orjson.OPT_SORT_KEYS).decode()
-            for raw, escaped in _LINE_BREAKS.items():
-                line = line.replace(raw, escaped)
-            self._handle.write(line)
-            self._handle.write("\n")
-            self.rows += 1
+        listed = list(findings)
+        self._handle.write(encode_lines(listed, records))
+        self.rows += len(listed)
+
+    def write_encoded(self, text: str, rows: int) -> None:
+        """Lines already made by `encode_lines`."""
+        self._handle.write(text)
+        self.rows += rows
 
     def close(self) -> None:
         self._handle.close()

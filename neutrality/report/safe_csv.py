@@ -8,6 +8,7 @@ to strip for machines.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -41,6 +42,11 @@ class SafeCsvWriter:
             self._writer.writerow([_cell(row.get(c, "")) for c in columns])
             self.rows += 1
 
+    def write_encoded(self, text: str, rows: int) -> None:
+        """Rows already made by `encode_rows` (with this file's columns and delimiter)."""
+        self._handle.write(text)
+        self.rows += rows
+
     def close(self) -> None:
         self._handle.close()
 
@@ -51,6 +57,15 @@ class SafeCsvWriter:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def encode_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], delimiter: str) -> str:
+    """The text SafeCsvWriter.write would write for `rows`: made where the rows are (a worker
+    process), written as it is by the process that owns the file."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows([_cell(row.get(c, "")) for c in columns] for row in rows)
+    return buffer.getvalue()
 
 
 def _cell(value: Any) -> Any:
