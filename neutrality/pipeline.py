@@ -117,7 +117,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     roster = load_roster(options.roster, mapping, options.lang) if options.roster else None
     tables = [_open_activity(path, options, mapping) for path in options.activity]
     out = _prepare_out(options.out)
-    # the run's own scratch files (record ids past 2M, the workers' context) stay under --out
+    # the run's own scratch files (record ids past 1M, the workers' context) stay under --out
     # and are removed at the end, whatever happens
     scratch = Path(tempfile.mkdtemp(prefix=".neutrality-run-", dir=out))
     try:

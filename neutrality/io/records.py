@@ -292,7 +292,7 @@ class SeenIds:
     holds at most MEMORY_IDS ids plus one bucket, whatever the number of rows.
     """
 
-    MEMORY_IDS = 2_000_000  # 16 MB of hashes; a run of up to 2M records never touches the disk
+    MEMORY_IDS = 1_000_000  # 8 MB of hashes; a run of up to 1M records never touches the disk
     BUCKET_BITS = 8
     BUCKETS = 1 << BUCKET_BITS
 

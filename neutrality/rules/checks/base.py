@@ -37,7 +37,7 @@ class CheckKind(ABC):
     #: the record columns `run` reads (the engine hands it only those); None for all of them
     reads: ClassVar[tuple[str, ...] | None] = None
     #: distinct values whose result a check keeps from one batch for the next (per process)
-    MEMO_SIZE: ClassVar[int] = 20_000
+    MEMO_SIZE: ClassVar[int] = 5_000
 
     def __init__(self, options: BaseModel, context: Any) -> None:
         self.options = options
