@@ -104,6 +104,11 @@ class Engine:
         """Findings of one batch of normalised records (see neutrality.io.records), in order."""
         if records.empty:
             return []
+        index = records.index
+        if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+            # checks report rows by index label: labels 0..n-1 are row numbers, whatever
+            # index a caller's frame had (gaps, repeats, several files concatenated)
+            records = records.reset_index(drop=True)
         actions = records["action"]
         candidates: dict[str, list[CheckMatch]] = {}
         for key, check in self._checks.items():
@@ -157,7 +162,7 @@ class Engine:
         assert use.rule.applies is not None  # detectable rules have `applies` (loader)
         wanted = use.rule.applies.status
         positions = np.fromiter((m.position for m in matches), dtype=np.int64, count=len(matches))
-        at = rows.rows_of(positions)
+        at = positions  # index labels are row numbers (evaluate)
         ok = rows.action_in(at, use.actions)
         candidates = np.flatnonzero(ok)
         if not len(candidates):
@@ -192,6 +197,7 @@ class Engine:
         if len(missing):
             if len(known) + len(missing) > _STATUS_CACHE:  # bounded, whatever the input's span
                 known, codes = known[:0], codes[:0]
+                missing = missing[:_STATUS_CACHE]  # distinct is sorted: so is this part of it
             merged = np.concatenate((known, distinct[missing]))
             order = np.argsort(merged, kind="stable")
             self._status_keys = merged[order]
@@ -264,28 +270,18 @@ class Engine:
 
 
 class _Rows:
-    """A batch's columns addressed by row number; index labels mapped once. What every
-    candidate needs (action, hour) is a Python list; what only findings show is gathered for
-    their rows alone."""
+    """A batch's columns addressed by row number (the batch's index is 0..n-1, see evaluate).
+    What every candidate needs (action codes, hours) is in arrays; what only findings show is
+    gathered for their rows alone."""
 
     def __init__(self, records: pd.DataFrame) -> None:
         self.records = records
-        index = records.index
-        self._range = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-        self._index = index
         self._action_codes, self._actions = pd.factorize(records["action"])
         self.action: list[str] = records["action"].to_numpy(dtype=object).tolist()
         self._source_rows = records["source_row"].to_numpy()
         times = records["occurred_at"].dt.tz_convert("UTC").dt.tz_localize(None)
         self._micros = times.to_numpy(dtype="datetime64[us]").astype(np.int64)
         self.hours: np.ndarray = self._micros // 3_600_000_000
-
-    def rows_of(self, positions: np.ndarray) -> np.ndarray:
-        """Row numbers of index labels (the positions checks report)."""
-        if self._range:
-            return positions
-        rows: np.ndarray = self._index.get_indexer(pd.Index(positions))
-        return rows
 
     def action_in(self, rows: np.ndarray, actions: frozenset[str]) -> np.ndarray:
         allowed = [n for n, action in enumerate(self._actions) if action in actions]

@@ -245,6 +245,10 @@ class _Writers:
     def write(self, result: ChunkResult) -> None:
         if result.encoded is not None:  # made by a worker with this run's Encoding (_encoding)
             done = result.encoded
+            if self.pseudonymizer is not None or (
+                self.jsonl is not None and done.findings and not done.findings_jsonl
+            ):  # never written: raw NIPs in a pseudonymised run, or findings missing a file
+                raise RuntimeError("an encoded chunk does not fit this run's outputs")
             self.findings_csv.write_encoded(done.findings_csv, done.findings)
             if self.jsonl:
                 self.jsonl.write_encoded(done.findings_jsonl, done.findings)

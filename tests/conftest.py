@@ -16,3 +16,15 @@ def english_library_messages() -> Iterator[None]:
     command in the test's own thread, so without this a CLI test would change later tests."""
     with language("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def collector_thresholds_restored() -> Iterator[None]:
+    """The audit command sets the garbage collector's thresholds for its process
+    (neutrality.memory.fewer_collections); CliRunner runs it in the test process, so each test
+    leaves them as it found them."""
+    import gc
+
+    before = gc.get_threshold()
+    yield
+    gc.set_threshold(*before)

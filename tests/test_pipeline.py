@@ -111,3 +111,36 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
         for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
             objects = (tmp_path / f"objects{separator}" / name).read_bytes()
             assert (tmp_path / f"encoded{separator}" / name).read_bytes() == objects, name
+
+
+def test_workers_encode_only_what_the_main_process_may_write(tmp_path: Path) -> None:
+    """Workers make the files' text unless pseudonyms are asked for (made here, so the key
+    never leaves this process); an encoded chunk that does not fit the run is refused."""
+    from collections import Counter
+
+    from neutrality.pipeline import (
+        AuditOptions,
+        ChunkResult,
+        Encoded,
+        Encoding,
+        _encoding,
+        _Writers,
+    )
+    from neutrality.report.pseudonym import Pseudonymizer
+
+    base = {"activity": [tmp_path / "a.csv"], "out": tmp_path / "out"}
+    assert _encoding(AuditOptions(**base)) == Encoding(",", jsonl=True)  # type: ignore[arg-type]
+    assert _encoding(
+        AuditOptions(**base, formats=("csv",), csv_separator=";")  # type: ignore[arg-type]
+    ) == Encoding(";", jsonl=False)
+    assert _encoding(AuditOptions(**base, pseudonymize_key=tmp_path / "k")) is None  # type: ignore[arg-type]
+
+    encoded = Encoded("x\r\n", "", "", 1, 0, Counter({"SKB-A4": 1}), Counter({"high": 1}), {"1"})
+    chunk = ChunkResult(1, 1, [], [], encoded)
+    (tmp_path / "one").mkdir()
+    with _Writers(tmp_path / "one", ("csv", "jsonl")) as writers, pytest.raises(RuntimeError):
+        writers.write(chunk)  # findings without their findings.jsonl lines
+    (tmp_path / "two").mkdir()
+    key = Pseudonymizer(b"k" * 32)
+    with _Writers(tmp_path / "two", ("csv",), key) as writers, pytest.raises(RuntimeError):
+        writers.write(chunk)  # a pseudonymised run never writes what a worker made

@@ -233,8 +233,8 @@ def _roster_lookup(
     frame: pd.DataFrame, platform: pd.Series, nip: pd.Series, ctx: NormaliseContext
 ) -> tuple[np.ndarray, pd.Series, pd.Series]:
     """(the row's employee in the roster, -1 when none; NIP found through the handle or "";
-    handle ambiguous?). Without a roster an NIP stands for itself (row 0) and a handle alone
-    finds no one."""
+    handle ambiguous?). Without a roster an NIP stands for itself (0 then only marks "has an
+    NIP": there is no roster row to read) and a handle alone finds no one."""
     index = frame.index
     handle_nip = pd.Series("", index=index, dtype=object)
     ambiguous = pd.Series(False, index=index)

@@ -163,7 +163,7 @@ class TableFile:
             # so 4 MiB blocks held about 130 MB of the file in memory for no gain in speed
             reader = pacsv.open_csv(
                 self.path,
-                read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 21),
+                read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 20),
                 parse_options=pacsv.ParseOptions(
                     delimiter=self.delimiter,
                     newlines_in_values=True,

@@ -90,7 +90,14 @@ def _worth_a_process(summary: Mapping[str, Any], threshold: int) -> bool:
         findings = int(summary.get("findings") or 0)
     except (TypeError, ValueError):
         return False
-    return findings >= threshold and (os.cpu_count() or 1) > 1
+    return findings >= threshold and _usable_cpus() > 1
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (a container or `taskset` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def write_run_reports(

@@ -54,9 +54,12 @@ def write_cases(
     text = labels(lang)
     folder = out / CASES_DIR
     folder.mkdir(exist_ok=True)
-    # a re-run must not leave sheets of an earlier run: those not written again are removed at
-    # the end. Sheets are rewritten in place, not removed first: creating thousands of files
-    # just after removing their namesakes waits on the file system (3.6 s for 5,000 on ext4)
+    # a re-run must not leave sheets of an earlier run: its index goes first (a run that fails
+    # part-way leaves no index pointing at a mix of sheets), its other sheets not written again
+    # are removed at the end. Sheets are rewritten in place, not removed first: creating
+    # thousands of files just after removing their namesakes waits on the file system (3.6 s
+    # for 5,000 on ext4). A link in the folder is removed, never written through.
+    (folder / INDEX_FILE).unlink(missing_ok=True)
     earlier = {path.name for path in folder.glob("*.html")}
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in iter_findings(out):
@@ -70,6 +73,8 @@ def write_cases(
         name = case_file_name(key)
         identity = _identity(nip, records[0], hr, bawaslu_pack, text)
         views = [finding_view(record, text) for record in records]
+        if (folder / name).is_symlink():
+            (folder / name).unlink()
         path = confined(folder, name)
         path.write_text(
             template.render(**common, identity=identity, findings=views, bawaslu_pack=bawaslu_pack),
@@ -84,7 +89,7 @@ def write_cases(
         encoding="utf-8",
     )
     for stale in earlier - {path.name for path in (*written, index)}:
-        confined(folder, stale).unlink()
+        (folder / stale).unlink(missing_ok=True)  # the listed entry itself, a link included
     return [*written, index]
 
 

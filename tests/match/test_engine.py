@@ -201,3 +201,49 @@ def test_results_kept_across_batches_change_nothing(engine: Engine) -> None:
     ]
     assert all(memo.cache_info().maxsize == check.MEMO_SIZE for check, memo in memos)
     assert sum(memo.cache_info().hits for _, memo in memos) > 0
+
+
+def test_statuses_kept_across_batches_and_any_index_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Statuses kept per (participant, local day) in a bounded table: with the table's bound
+    at one entry (cleared at every batch), with a fresh engine, and with records whose index
+    has gaps or repeats (a caller's own frame), the findings are the same. The acts straddle
+    the bakal calon / calon boundary, so a status kept for the wrong day would show."""
+    from neutrality import engine as engine_module
+
+    days = ("2023-11-11", "2023-11-12", "2023-11-13", "2023-11-14", "2024-10-20", "2024-10-21")
+    rows = [
+        {**LIKE, "occurred_at": f"{day} {hour}:00 WIB", "record_id": f"{day}-{hour}"}
+        for day in days for hour in ("00", "23")
+    ] + [
+        {"platform": "x", "action": "like", "target_account": "@ganjarpranowo",
+         "occurred_at": f"{day} 12:00 WITA", "record_id": f"g{day}"} for day in days
+    ]  # fmt: skip
+    records, _ = records_from_dicts(rows)
+
+    def key(findings: list[Finding]) -> list[tuple[str, str, str]]:
+        return [(f.finding_id, f.rule_id, f.participant_status) for f in findings]
+
+    fresh = Engine(load_rules(default_rules_path()), load_registry(shipped_registry_paths()))
+    expected = key(fresh.evaluate(records))
+    assert {r for _, r, _ in expected} == {"SKB-A4", "SKB-B6"}
+    assert len(expected) == 15  # Prabowo: 2 acts a day on the 5 days in the stages; Ganjar: 5
+    monkeypatch.setattr(engine_module, "_STATUS_CACHE", 1)
+    sizes: list[int] = []
+    lookup = Engine._status_codes
+
+    def recorded(self: Engine, *args: Any) -> Any:
+        codes = lookup(self, *args)
+        sizes.append(len(self._status_keys))
+        return codes
+
+    monkeypatch.setattr(Engine, "_status_codes", recorded)
+    tiny = Engine(load_rules(default_rules_path()), load_registry(shipped_registry_paths()))
+    assert key(tiny.evaluate(records.iloc[:7]) + tiny.evaluate(records.iloc[7:])) == expected
+    assert key(tiny.evaluate(records)) == expected
+    assert sizes and max(sizes) <= 1  # the bound holds after every lookup
+    gaps = records.set_axis(range(100, 100 + 2 * len(records), 2))
+    repeats = records.set_axis([0, 0, 1, 1] * (len(records) // 4) + [2] * (len(records) % 4))
+    assert key(fresh.evaluate(gaps)) == expected
+    assert key(fresh.evaluate(repeats)) == expected

@@ -107,3 +107,43 @@ def test_a_rerun_rewrites_its_sheets_and_removes_the_rest(
     assert sorted(p.name for p in written) == [f"{NIPS[0]}.html", "index.html"]
     sheet = (out / "cases" / f"{NIPS[0]}.html").read_text(encoding="utf-8")
     assert "earlier run" not in sheet and NIPS[0] in sheet
+
+
+def test_links_left_in_the_folder_are_removed_never_followed(tmp_path: Path) -> None:
+    """A link named like a sheet (to a file outside, or to the index) is removed, not written
+    through; a stale link is removed itself, not the file it points at."""
+    out = tmp_path / "out"
+    (out / "cases").mkdir(parents=True)
+    outside = tmp_path / "precious.txt"
+    outside.write_text("must survive", encoding="utf-8")
+    (out / "cases" / f"{NIPS[0]}.html").symlink_to(outside)
+    (out / "cases" / "old.html").symlink_to(out / "cases" / "index.html")
+    (out / "cases" / "away.html").symlink_to(outside)
+    findings = [make_finding(1)]
+    write_run(out, findings)
+    write_cases(out, summary_for(findings), "id")
+    assert outside.read_text(encoding="utf-8") == "must survive"
+    names = sorted(p.name for p in (out / "cases").iterdir())
+    assert names == [f"{NIPS[0]}.html", "index.html"]
+    assert not (out / "cases" / f"{NIPS[0]}.html").is_symlink()
+    assert 'href="' in (out / "cases" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_rerun_leaves_no_index_of_the_earlier_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neutrality.report import cases
+
+    out = tmp_path / "out"
+    (out / "cases").mkdir(parents=True)
+    (out / "cases" / "index.html").write_text("index of an earlier run", encoding="utf-8")
+    findings = [make_finding(1)]
+    write_run(out, findings)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(cases, "_identity", broken)
+    with pytest.raises(RuntimeError):
+        write_cases(out, summary_for(findings), "id")
+    assert not (out / "cases" / "index.html").exists()

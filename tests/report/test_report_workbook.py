@@ -107,21 +107,44 @@ def _sheet_xml(path: Path) -> dict[str, bytes]:
         return {name: book.read(name) for name in book.namelist() if name.startswith("xl/")}
 
 
+@pytest.fixture
+def second_process(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Two usable CPUs whatever the runner has, and a record of tasks sent to a process."""
+    import concurrent.futures
+
+    from neutrality import report
+
+    monkeypatch.setattr(report, "_usable_cpus", lambda: 2)
+    sent: list[str] = []
+    submit = concurrent.futures.ProcessPoolExecutor.submit
+
+    def recording(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(fn.__name__)
+        return submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", recording)
+    return sent
+
+
 def test_the_workbook_written_by_a_second_process_is_the_same(
-    run_out: tuple[Path, Any], tmp_path: Path
+    run_out: tuple[Path, Any], second_process: list[str]
 ) -> None:
     from neutrality.report import write_reports
 
     out, summary = run_out
     alone = write_reports(out, summary, ["xlsx", "html"], "id")
+    assert second_process == []  # not asked: all in this process
     here = _sheet_xml(alone[0])
     alone[0].unlink()
     both = write_reports(out, summary, ["xlsx", "html"], "id", parallel=True, parallel_findings=1)
+    assert second_process == ["write_workbook"]
     assert [p.name for p in both] == [p.name for p in alone]
     assert _sheet_xml(both[0]) == here
 
 
-def test_an_error_in_the_workbook_process_reaches_the_caller(run_out: tuple[Path, Any]) -> None:
+def test_an_error_in_the_workbook_process_reaches_the_caller(
+    run_out: tuple[Path, Any], second_process: list[str]
+) -> None:
     from xlsxwriter.exceptions import FileCreateError
 
     from neutrality.report import write_reports
@@ -130,4 +153,5 @@ def test_an_error_in_the_workbook_process_reaches_the_caller(run_out: tuple[Path
     (out / "findings.xlsx").mkdir()  # only the workbook's process meets this
     with pytest.raises(FileCreateError):
         write_reports(out, summary, ["xlsx", "html"], "id", parallel=True, parallel_findings=1)
+    assert second_process == ["write_workbook"]
     assert (out / "report.html").exists()  # this process wrote its part before the error came
