@@ -24,8 +24,10 @@ from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, SURPLUS_COLUMN, TEXT
 from neutrality.io.values import (
     ACTION_ALIASES,
     PLATFORM_ALIASES,
+    Distinct,
     actor_handle_key,
     clean_nip,
+    distinct,
     lookup,
     nip_errors,
     parse_times,
@@ -149,7 +151,8 @@ def _first_failure(
     """Reason code and message per row (the first failing check wins; texts in
     messages.REJECTIONS), each row's NIP, found through the roster when only the actor's
     handle was given, and that NIP's row in the roster (-1: none)."""
-    staff_row, handle_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx)
+    nips = distinct(nip)  # factorised once for the roster lookup and the NIP checks
+    staff_row, handle_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx, nips)
     roster_checks = {
         "actor_ambiguous": ambiguous,
         "actor_not_in_roster": pd.Series(staff_row < 0, index=frame.index),
@@ -157,7 +160,7 @@ def _first_failure(
     reason = np.full(len(frame), "", dtype=object)
     message = np.full(len(frame), "", dtype=object)
     decided = np.zeros(len(frame), dtype=bool)  # rows an earlier check already rejected
-    for code, mask, parts in _checks(frame, platform, action, time_errors, nip, ctx.lang):
+    for code, mask, parts in _checks(frame, platform, action, time_errors, nip, nips, ctx.lang):
         mask = roster_checks.get(code, mask)
         hits = mask.fillna(False).to_numpy(dtype=bool) & ~decided
         if not hits.any():
@@ -172,7 +175,7 @@ def _first_failure(
     return (
         pd.Series(reason, index=index, dtype=object),
         pd.Series(message, index=index, dtype=object),
-        nip.mask((nip == "") & (handle_nip != ""), handle_nip),
+        pd.Series(np.where(handle_nip != "", handle_nip, nip), index=index, dtype=object),
         staff_row,
     )
 
@@ -186,6 +189,7 @@ def _checks(
     action: pd.Series,
     time_errors: pd.Series,
     nip: pd.Series,
+    nips: Distinct,
     lang: str,
 ) -> list[tuple[str, pd.Series, Parts]]:
     """(reason code, rows it applies to, values for its message), in the order they are
@@ -200,7 +204,7 @@ def _checks(
     target = (frame["target_account"].str.strip() != "") | (frame["target_name"].str.strip() != "")
     text = frame["content_text"].str.strip() != ""
     group = (frame["group_name"].str.strip() != "") | target
-    nip_codes = nip_errors(nip)
+    nip_codes = nip_errors(nip, nips)
     unused = pd.Series(False, index=frame.index)
     missing: list[tuple[str, pd.Series, Parts]] = [
         ("missing_value", frame[name].str.strip() == "", {"column": name})
@@ -230,7 +234,11 @@ def _valid(aliases: dict[str, str]) -> str:
 
 
 def _roster_lookup(
-    frame: pd.DataFrame, platform: pd.Series, nip: pd.Series, ctx: NormaliseContext
+    frame: pd.DataFrame,
+    platform: pd.Series,
+    nip: pd.Series,
+    ctx: NormaliseContext,
+    nips: Distinct,
 ) -> tuple[np.ndarray, pd.Series, pd.Series]:
     """(the row's employee in the roster, -1 when none; NIP found through the handle or "";
     handle ambiguous?). Without a roster an NIP stands for itself (0 then only marks "has an
@@ -240,27 +248,29 @@ def _roster_lookup(
     ambiguous = pd.Series(False, index=index)
     if ctx.roster is None:
         return np.where((nip != "").to_numpy(dtype=bool), 0, -1), handle_nip, ambiguous
-    staff_row = _roster_rows(nip, ctx.roster)
+    staff_row = _roster_rows(nip, ctx.roster, nips)
     alone = (nip == "").to_numpy(dtype=bool)  # only rows without an NIP are found by handle
     if not alone.any():
         return staff_row, handle_nip, ambiguous
     key = actor_handle_key(frame["actor_account"][alone])
-    lookup_frame = pd.DataFrame({"platform": platform[alone], "key": key})
-    joined = lookup_frame.merge(ctx.roster.handles, on=["platform", "key"], how="left")
-    handle_nip[alone] = joined["nip"].fillna("").to_numpy(dtype=object)
+    pairs = platform[alone].astype(str) + "\x1f" + key.astype(str)
+    codes, uniques = distinct(pairs)
+    by_handle = ctx.roster.nip_by_handle
+    found_nips = np.array([by_handle.get(str(u), "") for u in uniques] + [""], dtype=object)
+    handle_nip[alone] = found_nips[codes]
     found = alone & (handle_nip != "").to_numpy(dtype=bool)
     if found.any():  # the handle's NIP is the roster's own, so it has a row there
         staff_row[found] = _roster_rows(handle_nip[found], ctx.roster)
     if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
-        pairs = lookup_frame["platform"].astype(str) + "\x1f" + key.astype(str)
         ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)
     return staff_row, handle_nip, ambiguous
 
 
-def _roster_rows(nip: pd.Series, roster: Roster) -> np.ndarray:
-    """Each NIP's row in the roster (-1 when not there), looked up once per distinct NIP."""
-    codes, uniques = pd.factorize(nip.to_numpy(dtype=object), use_na_sentinel=False)
+def _roster_rows(nip: pd.Series, roster: Roster, nips: Distinct | None = None) -> np.ndarray:
+    """Each NIP's row in the roster (-1 when not there), looked up once per distinct NIP
+    (`nips`: `distinct(nip)`, when the caller has it)."""
+    codes, uniques = nips if nips is not None else distinct(nip)
     rows: np.ndarray = roster.employees.index.get_indexer(pd.Index(uniques, dtype=object))
     return rows[codes]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,12 @@ class Roster:
     ambiguous: set[tuple[str, str]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)  # roster rows left out, with reasons
     rows_read: int = 0
+
+    @functools.cached_property
+    def nip_by_handle(self) -> dict[str, str]:
+        """ "<platform>\x1f<handle key>" -> NIP: `handles` as a dict, for lookups by value."""
+        keys = (self.handles["platform"] + "\x1f" + self.handles["key"]).tolist()
+        return dict(zip(keys, self.handles["nip"].tolist(), strict=True))
 
 
 def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "id") -> Roster:

@@ -213,10 +213,20 @@ def _range_errors(utc: pd.Series, errors: pd.Series) -> pd.Series:
     return errors
 
 
-def nip_errors(nip: pd.Series) -> pd.Series:
+Distinct = tuple[np.ndarray, np.ndarray]  # pd.factorize(values, use_na_sentinel=False)
+
+
+def distinct(values: pd.Series) -> Distinct:
+    """(code per row, distinct values): work done once per distinct value is spread by code."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def nip_errors(nip: pd.Series, factorized: Distinct | None = None) -> pd.Series:
     """Error code per row (messages.NIP_ERRORS) for an NIP that breaks SPEC 2.2; "" when valid
-    or empty. Checked once per distinct NIP: rows repeat the same few thousand employees."""
-    codes, uniques = pd.factorize(nip, use_na_sentinel=False)
+    or empty. Checked once per distinct NIP: rows repeat the same few thousand employees.
+    `factorized`: `distinct(nip)`, when the caller has it already."""
+    codes, uniques = factorized if factorized is not None else distinct(nip)
     texts = [str(u) for u in uniques]
     # this call's own answers first: the shared cache may be cleared meanwhile by another
     # thread (a Dask worker can run several chunks at once), so it is only ever read with .get
