@@ -394,7 +394,9 @@ def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
 
     Hashes (64-bit) stand for ids so memory grows by 8 bytes an id, not by the id's text.
     """
-    hashes = pd.util.hash_pandas_object(frame["record_id"], index=False).to_numpy(np.uint64)
+    # categorize=False: ids are mostly distinct, so factorising first only costs (same hashes)
+    hashed = pd.util.hash_pandas_object(frame["record_id"], index=False, categorize=False)
+    hashes = hashed.to_numpy(np.uint64)
     earlier = seen.seen(hashes)
     within = pd.Series(hashes).duplicated(keep="first").to_numpy()
     frame[DUPLICATE_COLUMN] = earlier | within
