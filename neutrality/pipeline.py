@@ -321,9 +321,7 @@ def encode_result(result: ChunkResult, encoding: Encoding) -> ChunkResult:
         rejected_csv=encode_rows(result.rejected, REJECTED_COLUMNS, encoding.delimiter),
         findings=len(findings),
         rejected=len(result.rejected),
-        by_rule=Counter(f.rule_id for f in findings),
-        by_confidence=Counter(f.evidence.confidence for f in findings),
-        flagged={f.nip or f.record_id for f in findings},
+        **_counts(findings),
     )
     return ChunkResult(result.rows_read, result.rows_evaluated, [], [], encoded)
 
@@ -432,19 +430,27 @@ class Executor:
         """Nothing to release for the local engine."""
 
 
+def _counts(findings: list[Finding]) -> dict[str, Any]:
+    """What the summary counts of a chunk's findings, as Encoded carries it."""
+    return {
+        "by_rule": Counter(f.rule_id for f in findings),
+        "by_confidence": Counter(f.evidence.confidence for f in findings),
+        "flagged": {f.nip or f.record_id for f in findings},
+    }
+
+
 def _tally(state: _RunState, result: ChunkResult) -> None:
-    if result.encoded is not None:
-        done = result.encoded
+    done = result.encoded
+    if done is None:
+        state.findings += len(result.findings)
+        counts = _counts(result.findings)
+    else:
         state.findings += done.findings
-        state.by_rule.update(done.by_rule)
-        state.by_confidence.update(done.by_confidence)
-        state.flagged.update(done.flagged)
-        return
-    findings = result.findings
-    state.findings += len(findings)
-    state.by_rule.update(f.rule_id for f in findings)
-    state.by_confidence.update(f.evidence.confidence for f in findings)
-    state.flagged.update(f.nip or f.record_id for f in findings)
+        counts = {"by_rule": done.by_rule, "by_confidence": done.by_confidence,
+                  "flagged": done.flagged}  # fmt: skip
+    state.by_rule.update(counts["by_rule"])
+    state.by_confidence.update(counts["by_confidence"])
+    state.flagged.update(counts["flagged"])
 
 
 def sha256_of(path: Path) -> str:

@@ -31,16 +31,15 @@ class SafeCsvWriter:
     def __init__(self, path: Path, columns: Sequence[str], delimiter: str = ",") -> None:
         self.path = path
         self.columns = tuple(columns)
+        self.delimiter = delimiter
         self._handle = path.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._handle, delimiter=delimiter, lineterminator="\r\n")
         self._writer.writerow(self.columns)
         self.rows = 0
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        columns = self.columns
-        for row in rows:
-            self._writer.writerow([_cell(row.get(c, "")) for c in columns])
-            self.rows += 1
+        listed = list(rows)
+        self.write_encoded(encode_rows(listed, self.columns, self.delimiter), len(listed))
 
     def write_encoded(self, text: str, rows: int) -> None:
         """Rows already made by `encode_rows` (with this file's columns and delimiter)."""
