@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from neutrality.io.messages import TIME_ERRORS
@@ -155,6 +158,43 @@ def test_iso_fast_path_agrees_with_the_general_path() -> None:
         assert (fast.dropna() == general.dropna()).all()
     _, errors = parse_times(pd.Series(ISO_EDGES), "Asia/Jakarta")
     assert list(errors[:6]) == ["", "", "not_a_date", "future", "before_1990", "format"]
+
+
+def _zoned_grid() -> list[str]:
+    """Local times with WIB/WITA/WIT in every layout, real and not (02-29 in a leap year and
+    not, 31/04, 24:00, :60, years at the edge of what pandas can hold), among near misses."""
+    texts = []
+    for year, month, day in itertools.product(
+        ("2024", "2023", "1678", "1677", "2261", "2262"), ("01", "02", "04", "12", "13", "00"),
+        ("01", "28", "29", "30", "31", "00"),
+    ):  # fmt: skip
+        for date in (f"{year}-{month}-{day}", f"{day}/{month}/{year}", f"{day}-{month}/{year}"):
+            for clock, zone in itertools.product(
+                ("00:00", "23:59", "24:00", "10:60", "10:05:09", "10:05:60", "9:05"),
+                (" WIB", " WITA", " WIT", "", " wib", "WIB", " WIBA"),
+            ):
+                texts.append(f"{date} {clock}{zone}")
+    return texts
+
+
+def test_zoned_fast_path_agrees_with_the_general_path() -> None:
+    """Local times with an Indonesian zone in fixed places are read from their bytes; each row's
+    time and error must be what the general pattern gives, in any zone and in Arrow pieces."""
+    texts = _zoned_grid()
+    for tz in ("Asia/Jakarta", "Asia/Jayapura"):
+        fast, fast_errors = parse_times(pd.Series(texts), tz)
+        general, general_errors = _parse_general(pd.Series(texts), tz)
+        assert list(fast_errors) == list(general_errors)
+        assert fast.isna().tolist() == general.isna().tolist()
+        assert (fast.dropna() == general.dropna()).all()
+    read = fast.notna().sum()
+    assert 1_000 < read < len(texts) / 2  # both real times and refusals are in the grid
+    pieces = pa.chunked_array([pa.array(texts[:7]), pa.array(texts[7:500])])
+    in_pieces, _ = parse_times(pd.Series(pieces.to_pandas()), "Asia/Jakarta")
+    assert in_pieces.equals(parse_times(pd.Series(texts[:500]), "Asia/Jakarta")[0])
+    assert parse_times(pd.Series(["29/02/2024 23:59:59 WIT"]), "UTC")[0][0] == pd.Timestamp(
+        "2024-02-29T14:59:59Z"
+    )
 
 
 def test_nip_checks_kept_across_calls_stay_right_when_the_cache_is_cleared(
