@@ -100,6 +100,13 @@ class Engine:
                 self._reads.setdefault(key, set()).update(actions)
                 self._uses.append(_Use(rule, key, actions))
 
+    def prepare(self) -> Engine:
+        """Build now what is otherwise built when a batch first needs it (the text matchers,
+        with spaCy), so processes forked from this one share it instead of each building it."""
+        if any(check.uses_text for check in self._checks.values()):
+            _ = self.context.text
+        return self
+
     def evaluate(self, records: pd.DataFrame) -> list[Finding]:
         """Findings of one batch of normalised records (see neutrality.io.records), in order."""
         if records.empty:

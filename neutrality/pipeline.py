@@ -123,7 +123,9 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     try:
         context = NormaliseContext(tz=options.tz, lang=options.lang, roster=roster)
         state = _RunState(context, SeenIds(spill_to=scratch))
-        executor = _executor(options, rules, registry, state.context, scratch, _encoding(options))
+        executor = _executor(
+            options, tables, rules, registry, state.context, scratch, _encoding(options)
+        )
         try:
             with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
                 _audit(tables, executor, state, writers, progress)
@@ -145,6 +147,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
 
 def _executor(
     options: AuditOptions,
+    tables: list[tuple[TableFile, dict[str, int]]],
     rules: RuleSet,
     registry: Registry,
     context: NormaliseContext,
@@ -155,11 +158,22 @@ def _executor(
         from neutrality.distributed import DaskExecutor
 
         return DaskExecutor(rules, registry, options.scheduler, encoding)
-    if options.workers > 1:
+    if options.workers > 1 and _several_chunks(tables, options.chunk_rows):
         from neutrality.workers import ProcessExecutor
 
         return ProcessExecutor(rules, registry, context, options.workers, scratch, encoding)
     return Executor(Engine(rules, registry, options.lang))
+
+
+def _several_chunks(tables: list[tuple[TableFile, dict[str, int]]], chunk_rows: int) -> bool:
+    """Whether the inputs may fill more than one chunk, so worker processes can help: every
+    file is a chunk of its own at least, and a CSV record takes at least a byte per column (a
+    separator or its line end), so a file of at most `chunk_rows` x columns bytes is one chunk.
+    An input of one chunk is evaluated where it is read: no worker would share the work."""
+    if len(tables) != 1:
+        return True
+    table = tables[0][0]
+    return table.kind != "csv" or table.path.stat().st_size > chunk_rows * len(table.header)
 
 
 def _encoding(options: AuditOptions) -> Encoding | None:

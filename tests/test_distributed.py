@@ -72,6 +72,43 @@ def test_one_chunk_is_evaluated_without_starting_workers(
     ).read_bytes()
 
 
+def test_forked_workers_use_the_main_process_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux workers are forked after the engine is built: none builds its own (a forked
+    worker sees this patch, so building one would fail its chunk and the run)."""
+    from neutrality import distributed, workers
+
+    if not workers.can_fork():
+        pytest.skip("workers are spawned on this platform")
+    one = audit(tmp_path / "one")
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a forked worker built its own engine")
+
+    monkeypatch.setattr(distributed, "worker_engine", refuse)
+    two = audit(tmp_path / "two", workers=2)
+    assert two == one
+    assert (tmp_path / "two" / "findings.csv").read_bytes() == (
+        tmp_path / "one" / "findings.csv"
+    ).read_bytes()
+
+
+def test_spawned_workers_match_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where fork is not used (macOS, Windows) workers are spawned and build their own engine
+    from the context file: the same outputs."""
+    from neutrality import workers
+
+    one = audit(tmp_path / "one")
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    two = audit(tmp_path / "two", workers=2)
+    assert two == one
+    for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), (
+            name
+        )
+
+
 def test_unreachable_scheduler_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,6 +38,8 @@ class CheckKind(ABC):
     reads: ClassVar[tuple[str, ...] | None] = None
     #: distinct values whose result a check keeps from one batch for the next (per process)
     MEMO_SIZE: ClassVar[int] = 5_000
+    #: whether `run` uses the context's text matchers (spaCy), which are built on first use
+    uses_text: ClassVar[bool] = False
 
     def __init__(self, options: BaseModel, context: Any) -> None:
         self.options = options

@@ -20,6 +20,7 @@ class CampaignContent(CheckKind):
     name: ClassVar[str] = "campaign_content"
     Options: ClassVar[type[NoOptions]] = NoOptions
     reads: ClassVar[tuple[str, ...] | None] = ("content_text",)
+    uses_text: ClassVar[bool] = True
     MEMO_SIZE: ClassVar[int] = 2_000  # texts are long and mostly distinct: keep fewer
 
     def __init__(self, options: BaseModel, context: Any) -> None:

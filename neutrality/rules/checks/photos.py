@@ -52,6 +52,7 @@ class PhotoWithParticipant(CheckKind):
     name: ClassVar[str] = "photo_with_participant"
     Options: ClassVar[type[FuzzyOptions]] = FuzzyOptions
     reads: ClassVar[tuple[str, ...] | None] = ("photo_labels",)
+    uses_text: ClassVar[bool] = True
 
     def __init__(self, options: BaseModel, context: Any) -> None:
         super().__init__(options, context)
