@@ -10,7 +10,7 @@ Every raw row ends in exactly one of the two outputs, so rows read = evaluated +
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,7 +167,7 @@ def _first_failure(
             continue
         decided |= hits
         reason[hits] = code
-        rows = {k: v[hits] if isinstance(v, pd.Series) else v for k, v in parts.items()}
+        rows = {k: _part(v, hits) for k, v in parts.items()}
         text = render(REJECTIONS[code][ctx.lang], frame.index[hits], **rows)
         message[hits] = text.to_numpy(dtype=object)
     _duplicates(frame, reason, message, ctx)
@@ -180,7 +180,16 @@ def _first_failure(
     )
 
 
-Parts = dict[str, "pd.Series | str"]
+#: a message's values: one text, a value per row, or a function of the rows a check rejects
+#: (for values worth making only for them, such as the text of an error code)
+Part = pd.Series | str | Callable[[np.ndarray], pd.Series]
+Parts = dict[str, Part]
+
+
+def _part(value: Part, hits: np.ndarray) -> pd.Series | str:
+    if isinstance(value, pd.Series):
+        return value[hits]
+    return value if isinstance(value, str) else value(hits)
 
 
 def _checks(
@@ -211,16 +220,18 @@ def _checks(
         for name in ("platform", "action", "occurred_at")
     ]
     return [
-        ("row_unreadable", ragged.str.startswith("!"), {"detail": ragged.str[1:]}),
+        ("row_unreadable", ragged.str.startswith("!"), {"detail": lambda hit: ragged[hit].str[1:]}),
         ("row_ragged", (ragged != "") & ~ragged.str.startswith("!"),
          {"fields": counts["fields"], "width": counts["width"]}),
         *missing,
         ("platform_unknown", platform == "", {"value": frame["platform"], "valid": _valid(PLATFORM_ALIASES)}),
         ("action_unknown", action == "", {"value": frame["action"], "valid": _valid(ACTION_ALIASES)}),
         ("time_invalid", time_errors != "",
-         {"value": frame["occurred_at"], "detail": detail_text(time_errors, TIME_ERRORS, lang)}),
+         {"value": frame["occurred_at"],
+          "detail": lambda hit: detail_text(time_errors[hit], TIME_ERRORS, lang)}),
         ("actor_missing", ~has_actor, {}),
-        ("nip_invalid", nip_codes != "", {"value": nip, "detail": detail_text(nip_codes, NIP_ERRORS, lang)}),
+        ("nip_invalid", nip_codes != "",
+         {"value": nip, "detail": lambda hit: detail_text(nip_codes[hit], NIP_ERRORS, lang)}),
         ("actor_ambiguous", unused, {"value": frame["actor_account"]}),
         ("actor_not_in_roster", unused, {"platform": platform}),
         ("target_missing", (action.isin(INTERACTIONS) & ~target)
