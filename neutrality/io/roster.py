@@ -66,7 +66,7 @@ def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "
 
 
 def _build(path: Path, raw: pd.DataFrame, lang: str) -> Roster:
-    raw["nip"] = clean_nip(raw["nip"])
+    raw["nip"] = clean_nip(raw["nip"]).astype(object)  # the employees' index: Python strings
     problem = _row_problems(raw, lang)
     problems = [
         Problem(str(path), None, "nip", render_row(lang, row, text))

@@ -15,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from neutrality.io.tables import TEXT_DTYPE
+
 PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
     "x": "x", "twitter": "x", "x.com": "x", "x/twitter": "x", "twitter/x": "x",
@@ -293,8 +295,11 @@ Distinct = tuple[np.ndarray, np.ndarray]  # pd.factorize(values, use_na_sentinel
 
 
 def distinct(values: pd.Series) -> Distinct:
-    """(code per row, distinct values): work done once per distinct value is spread by code."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    """(code per row, distinct values): work done once per distinct value is spread by code.
+    Arrow text is factorised by Arrow (no Python string per row); the distinct values are
+    Python objects either way."""
+    factorized = values if values.dtype == TEXT_DTYPE else values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(factorized, use_na_sentinel=False)
     return codes, np.asarray(uniques, dtype=object)
 
 
@@ -348,9 +353,12 @@ def _nip_errors_of(text: pd.Series) -> pd.Series:
 
 
 def clean_nip(nip: pd.Series) -> pd.Series:
-    """NIPs are written with spaces for readability; compare them without."""
-    cleaned = pc.replace_substring_regex(_arrow_text(nip.astype(str)), r"\s+", "")
-    return pd.Series(cleaned.to_numpy(zero_copy_only=False), index=nip.index, dtype=object)
+    """NIPs are written with spaces for readability; compare them without. Arrow text, as
+    read: comparing and factorising it needs no Python string per row."""
+    text = pa.array(nip.astype(TEXT_DTYPE), from_pandas=True)
+    if pc.any(pc.match_substring_regex(text, r"\s")).as_py():  # most NIPs have no space
+        text = pc.replace_substring_regex(text, r"\s+", "")
+    return pd.Series(text, index=nip.index, dtype=TEXT_DTYPE)
 
 
 _HANDLE_URL = re.compile(
