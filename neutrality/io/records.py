@@ -19,7 +19,7 @@ import pandas as pd
 
 from neutrality.io.columns import ACTIVITY_COLUMNS
 from neutrality.io.messages import NIP_ERRORS, REJECTIONS, TIME_ERRORS, detail_text, render
-from neutrality.io.roster import EMPLOYEE_FIELDS, Roster
+from neutrality.io.roster import Roster
 from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, SURPLUS_COLUMN, TEXT_DTYPE, RawChunk
 from neutrality.io.values import (
     ACTION_ALIASES,
@@ -421,16 +421,11 @@ def _join_roster(good: pd.DataFrame, ctx: NormaliseContext, at: np.ndarray) -> p
     for name in ("unit", "position", "employment"):
         records[name] = ""
     if ctx.roster is not None and len(records):
-        staff = ctx.roster.employees
-        known = at >= 0
-        for name in EMPLOYEE_FIELDS:
-            column = staff[name].fillna("").to_numpy(dtype=object)
-            values = np.full(len(records), "", dtype=object)
-            values[known] = column[at[known]]
+        for name, (values, filled) in ctx.roster.field_values.items():
             target = "employee_name" if name == "name" else name
             current = records[target].to_numpy(dtype=object)
             records[target] = pd.Series(
-                np.where(values != "", values, current), index=records.index, dtype=object
+                np.where(filled[at], values[at], current), index=records.index, dtype=object
             )
     return records[list(RECORD_COLUMNS)].reset_index(drop=True)
 

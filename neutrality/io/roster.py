@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from neutrality.errors import InputFileError, Problem
@@ -43,6 +44,17 @@ class Roster:
         """ "<platform>\x1f<handle key>" -> NIP: `handles` as a dict, for lookups by value."""
         keys = (self.handles["platform"] + "\x1f" + self.handles["key"]).tolist()
         return dict(zip(keys, self.handles["nip"].tolist(), strict=True))
+
+    @functools.cached_property
+    def field_values(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each of EMPLOYEE_FIELDS as (its value per employee, "" when empty; whether it is
+        filled), each with one more empty entry at the end: gathered by roster row, -1 (no
+        employee) reads that entry."""
+        fields: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name in EMPLOYEE_FIELDS:
+            values = np.append(self.employees[name].fillna("").to_numpy(dtype=object), "")
+            fields[name] = (values, values != "")
+        return fields
 
 
 def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "id") -> Roster:
