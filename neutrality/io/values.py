@@ -89,13 +89,14 @@ def _either(first: pa.Array, second: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(first, ""), second, first)
 
 
-#: ISO 8601 with seconds and an offset, the form most exports write: read by pandas' own ISO
-#: parser, several times faster than the general pattern; any other text takes the general path
-_ISO_OFFSET = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})$"
-#: A local time with an Indonesian zone in fixed places ("27/11/2024 14:05 WIB", "2024-11-27
-#: 14:05:09 WITA", "27-11-2024 14:05 WIT"), the form exports made by hand mostly write: its
-#: digits are read straight from Arrow's bytes (see _read_zoned)
-_ZONED = r"^(?:\d{4}-\d{2}-\d{2}|\d{2}[/-]\d{2}[/-]\d{4}) \d{2}:\d{2}(?::\d{2})? (?:WIB|WITA|WIT)$"
+#: The spellings exports mostly write, every character in a fixed place: ISO 8601 with seconds
+#: and an offset ("2024-11-27T14:05:09+07:00", "...Z", "...+0700"), and a local time with an
+#: Indonesian zone ("27/11/2024 14:05 WIB", "2024-11-27 14:05:09 WITA", "27-11-2024 14:05 WIT").
+#: Their digits are read straight from Arrow's bytes (see _read_fixed)
+_FIXED = (
+    r"^(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})"
+    r"|(?:\d{4}-\d{2}-\d{2}|\d{2}[/-]\d{2}[/-]\d{4}) \d{2}:\d{2}(?::\d{2})? (?:WIB|WITA|WIT))$"
+)
 _NS_SECOND = 1_000_000_000
 #: pandas' timestamps run from 1677-09-21 to 2262-04-11: whole years inside are read here, the
 #: general path says why a time outside is refused
@@ -106,20 +107,12 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     """(UTC timestamps, error code per row: see messages.TIME_ERRORS). Naive times are read in
     `default_tz`.
 
-    Two fast paths read the common spellings (ISO 8601 with an offset; a local time with WIB,
-    WITA or WIT in fixed places), each only where the text is a real time; every other row,
-    and every row a fast path cannot read, takes the general path, which also says why a text
-    is not a time. All three give the same value for the same time.
+    The common spellings (_FIXED) are read from their bytes where the text is a real time;
+    every other row, and every row that is not a real time, takes the general path, which also
+    says why a text is not a time. Both give the same value for the same time.
     """
     text = raw.astype(str).str.strip()
-    arrow = pa.array(text, from_pandas=True)  # the column's own Arrow data, pieces and all
-    values, done = _read_zoned(arrow)
-    iso = pc.match_substring_regex(arrow, _ISO_OFFSET).to_numpy(zero_copy_only=False) & ~done
-    if iso.any():
-        fast = pd.to_datetime(text[iso], format="%Y-%m-%dT%H:%M:%S%z", utc=True, errors="coerce")
-        read = fast.notna().to_numpy()  # a date like 02-30 is NaT here: the general path says why
-        values[np.flatnonzero(iso)[read]] = _utc_values(fast[read])
-        done[iso] = read
+    values, done = _read_fixed(pa.array(text, from_pandas=True))  # the column's own Arrow data
     if not done.any():
         return _parse_general(text, default_tz)
     errors = np.full(len(text), "", dtype=object)
@@ -134,8 +127,8 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     return times.where(error_series == "", pd.NaT), error_series
 
 
-def _read_zoned(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """(UTC values as naive datetime64[ns], read?) for the rows of `text` in the _ZONED layout.
+def _read_fixed(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """(UTC values as naive datetime64[ns], read?) for the rows of `text` in a _FIXED layout.
 
     The pattern fixes every character's place and makes the text ASCII, so each field is read
     from the same byte offsets of every row: no capture groups, no strings. A row whose fields
@@ -146,43 +139,57 @@ def _read_zoned(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarra
     pieces = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
     first = 0
     for piece in pieces:  # each piece of the column is read where it lies, not copied
-        shaped = pc.fill_null(pc.match_substring_regex(piece, _ZONED), False)
+        shaped = pc.fill_null(pc.match_substring_regex(piece, _FIXED), False)
         rows = np.flatnonzero(shaped.to_numpy(zero_copy_only=False))
         if len(rows):
-            utc, ok = _zoned_values(piece, rows)
+            utc, ok = _fixed_values(piece, rows)
             values[first + rows[ok]] = utc[ok]
             done[first + rows[ok]] = True
         first += len(piece)
     return values, done
 
 
-_WINDOW = np.arange(19)  # the bytes before the zone: "dd/mm/yyyy HH:MM:SS" (" WIB" when no :SS)
+_WINDOW = np.arange(19)  # "yyyy-mm-ddTHH:MM:SS", "dd/mm/yyyy HH:MM:SS" (or " WIB" after HH:MM)
+_DIGIT = {c: ord(c) - ord("0") for c in "-:TZBA+"}  # characters, as digits[] holds them
 
 
-def _zoned_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(UTC datetime64[ns], is a real time?) of `rows` of `piece`, all in the _ZONED layout."""
+def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(UTC datetime64[ns], is a real time?) of `rows` of `piece`, all in a _FIXED layout."""
     _, offsets_buffer, data_buffer = piece.buffers()
     width = 8 if pa.types.is_large_string(piece.type) else 4
-    offsets = np.frombuffer(offsets_buffer, dtype=f"<i{width}")[piece.offset :]
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
-    start = offsets[rows].astype(np.int64)
-    digits = data[start[:, None] + _WINDOW].astype(np.int32) - ord("0")  # rows x 19
+    offsets = np.frombuffer(offsets_buffer, dtype=f"<i{width}")[piece.offset :].astype(np.int64)
+    base, stop = offsets[0], offsets[len(piece)]  # the piece's own bytes, not all its buffer's
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[base:stop].astype(np.int32) - ord("0")
+    start, end = offsets[rows] - base, offsets[rows + 1] - base
+    digits = data[start[:, None] + _WINDOW]  # rows x 19; every layout is at least 20 long
 
-    def number(at: int, size: int) -> np.ndarray:
-        value: np.ndarray = digits[:, at]
+    def number(at: int, size: int, where: np.ndarray | None = None) -> np.ndarray:
+        value: np.ndarray = digits[:, at] if where is None else data[where + at]
         for place in range(at + 1, at + size):
-            value = value * 10 + digits[:, place]
+            value = value * 10 + (digits[:, place] if where is None else data[where + place])
         return value
 
-    year_first = digits[:, 4] == ord("-") - ord("0")  # 2024-11-27, else 27/11/2024, 27-11-2024
+    year_first = digits[:, 4] == _DIGIT["-"]  # 2024-11-27, else 27/11/2024 or 27-11-2024
     year = np.where(year_first, number(0, 4), number(6, 4))
     month = np.where(year_first, number(5, 2), number(3, 2))
     day = np.where(year_first, number(8, 2), number(0, 2))
     hour, minute = number(11, 2), number(14, 2)
-    second = np.where(digits[:, 16] == ord(":") - ord("0"), number(17, 2), 0)
-    zone = data[offsets[rows + 1].astype(np.int64) - 1]  # WIB, WITA, WIT: the last letter
-    offset_hours = np.where(zone == ord("B"), 7, np.where(zone == ord("A"), 8, 9))
-    ok = (year >= _FAST_YEARS[0]) & (year <= _FAST_YEARS[1]) & (month >= 1) & (month <= 12)
+    second = np.where(digits[:, 16] == _DIGIT[":"], number(17, 2), 0)
+    last = data[end - 1]
+    # WIB, WITA, WIT: the last letter tells them apart; ISO: Z, or the offset written after
+    # the seconds ("+07:00" or "+0700": its sign at 19, hours at 20, minutes at the end)
+    offset = np.where(last == _DIGIT["B"], 420, np.where(last == _DIGIT["A"], 480, 540))
+    iso = digits[:, 10] == _DIGIT["T"]
+    offset[iso] = 0
+    ok = np.ones(len(rows), dtype=bool)
+    written = np.flatnonzero(iso & (last != _DIGIT["Z"]))
+    if len(written):
+        at = start[written]
+        hours, minutes = number(20, 2, at), number(0, 2, end[written] - 2)
+        sign = np.where(data[at + 19] == _DIGIT["+"], 1, -1)
+        offset[written] = sign * (hours * 60 + minutes)
+        ok[written] = (hours < 24) & (minutes < 60)  # the general path reads any other offset
+    ok &= (year >= _FAST_YEARS[0]) & (year <= _FAST_YEARS[1]) & (month >= 1) & (month <= 12)
     ok &= (day >= 1) & (hour < 24) & (minute < 60) & (second < 60)
     months = (np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month - 1, 0)
     first_of_month = months.astype("datetime64[M]")
@@ -190,7 +197,7 @@ def _zoned_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     month_days = ((first_of_month + 1).astype("datetime64[D]") - first_day).astype(np.int64)
     ok &= day <= month_days
     local = (first_day + (day - 1)).astype("datetime64[ns]").astype(np.int64)
-    seconds = (hour - offset_hours) * 3600 + minute * 60 + second  # from local midnight, in UTC
+    seconds = hour * 3600 + (minute - offset) * 60 + second  # from local midnight, in UTC
     return (local + seconds.astype(np.int64) * _NS_SECOND).astype("datetime64[ns]"), ok
 
 

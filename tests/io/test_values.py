@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -13,6 +14,7 @@ from neutrality.io.values import (
     ACTION_ALIASES,
     PLATFORM_ALIASES,
     _parse_general,
+    _read_fixed,
     actor_handle_key,
     lookup,
     nip_errors,
@@ -160,9 +162,10 @@ def test_iso_fast_path_agrees_with_the_general_path() -> None:
     assert list(errors[:6]) == ["", "", "not_a_date", "future", "before_1990", "format"]
 
 
-def _zoned_grid() -> list[str]:
-    """Local times with WIB/WITA/WIT in every layout, real and not (02-29 in a leap year and
-    not, 31/04, 24:00, :60, years at the edge of what pandas can hold), among near misses."""
+def _fixed_grid() -> list[str]:
+    """Local times with WIB/WITA/WIT and ISO times with offsets in every layout, real and not
+    (02-29 in a leap year and not, 31/04, 24:00, :60, offsets past 23:59, years at the edge of
+    what pandas can hold), among near misses."""
     texts = []
     for year, month, day in itertools.product(
         ("2024", "2023", "1678", "1677", "2261", "2262"), ("01", "02", "04", "12", "13", "00"),
@@ -174,13 +177,20 @@ def _zoned_grid() -> list[str]:
                 (" WIB", " WITA", " WIT", "", " wib", "WIB", " WIBA"),
             ):
                 texts.append(f"{date} {clock}{zone}")
+        for clock, zone in itertools.product(
+            ("00:00:00", "23:59:59", "24:00:00", "10:05:60", "10:05"),
+            ("Z", "+07:00", "-05:00", "+0530", "+14:00", "+24:00", "+07:60", "+99:99", "+07",
+             " +07:00", "z", ""),
+        ):  # fmt: skip
+            texts.append(f"{year}-{month}-{day}T{clock}{zone}")
     return texts
 
 
-def test_zoned_fast_path_agrees_with_the_general_path() -> None:
-    """Local times with an Indonesian zone in fixed places are read from their bytes; each row's
-    time and error must be what the general pattern gives, in any zone and in Arrow pieces."""
-    texts = _zoned_grid()
+def test_fixed_layouts_agree_with_the_general_path() -> None:
+    """ISO 8601 with an offset and local times with an Indonesian zone are read from their
+    bytes; each row's time and error must be what the general pattern gives, whatever the
+    default zone, and with the column in Arrow pieces."""
+    texts = _fixed_grid()
     for tz in ("Asia/Jakarta", "Asia/Jayapura"):
         fast, fast_errors = parse_times(pd.Series(texts), tz)
         general, general_errors = _parse_general(pd.Series(texts), tz)
@@ -189,9 +199,12 @@ def test_zoned_fast_path_agrees_with_the_general_path() -> None:
         assert (fast.dropna() == general.dropna()).all()
     read = fast.notna().sum()
     assert 1_000 < read < len(texts) / 2  # both real times and refusals are in the grid
-    pieces = pa.chunked_array([pa.array(texts[:7]), pa.array(texts[7:500])])
+    whole = pa.array(texts[:500])  # pieces as Arrow slices: offsets not starting at 0
+    pieces = pa.chunked_array([whole.slice(0, 7), whole.slice(7, 300), whole.slice(307)])
     in_pieces, _ = parse_times(pd.Series(pieces.to_pandas()), "Asia/Jakarta")
     assert in_pieces.equals(parse_times(pd.Series(texts[:500]), "Asia/Jakarta")[0])
+    for got, expected in zip(_read_fixed(pieces), _read_fixed(whole), strict=True):
+        assert np.array_equal(got, expected, equal_nan=True)
     assert parse_times(pd.Series(["29/02/2024 23:59:59 WIT"]), "UTC")[0][0] == pd.Timestamp(
         "2024-02-29T14:59:59Z"
     )
