@@ -35,7 +35,7 @@ def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, p
         # re-factorised at each step, so the combined code stays below the row count
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
     _, first = np.unique(combined, return_index=True)
-    rows = {name: frame[name].to_numpy(dtype=object)[first] for name in columns}
+    rows = {name: frame[name].iloc[first].to_numpy(dtype=object) for name in columns}
     return np.asarray(combined, dtype=np.int64), pd.DataFrame(rows)
 
 
