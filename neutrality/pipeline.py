@@ -166,14 +166,14 @@ def _executor(
 
 
 def _several_chunks(tables: list[tuple[TableFile, dict[str, int]]], chunk_rows: int) -> bool:
-    """Whether the inputs may fill more than one chunk, so worker processes can help: every
-    file is a chunk of its own at least, and a CSV record takes at least a byte per column (a
-    separator or its line end), so a file of at most `chunk_rows` x columns bytes is one chunk.
-    An input of one chunk is evaluated where it is read: no worker would share the work."""
+    """Whether the inputs may fill more than one chunk, so that worker processes share the
+    work: every file is a chunk of its own at least; a CSV file of about one chunk's records
+    or fewer (judged from its size and the line length of its first MiB, with 10 % to spare)
+    is evaluated where it is read, with no worker to start and feed."""
     if len(tables) != 1:
         return True
-    table = tables[0][0]
-    return table.kind != "csv" or table.path.stat().st_size > chunk_rows * len(table.header)
+    estimated = tables[0][0].estimated_rows
+    return estimated is None or estimated > 1.1 * chunk_rows
 
 
 def _encoding(options: AuditOptions) -> Encoding | None:

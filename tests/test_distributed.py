@@ -94,6 +94,39 @@ def test_forked_workers_use_the_main_process_engine(
     ).read_bytes()
 
 
+_noted: dict[str, Any] = {}  # set by the test below, seen by the workers it forks
+
+
+def _evaluate_noting_the_process(frame: Any) -> Any:
+    """workers._evaluate, noting the process it runs in (module level: it is pickled by name)."""
+    import os
+
+    with _noted["log"].open("a", encoding="utf-8") as out:
+        out.write(f"{os.getpid()}\n")
+    return _noted["evaluate"](frame)
+
+
+def test_chunks_of_an_input_of_several_are_evaluated_by_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --workers, an input of several chunks is evaluated in worker processes, not
+    quietly in the main one (each evaluation notes its process in a file)."""
+    import os
+
+    from neutrality import workers
+
+    if not workers.can_fork():
+        pytest.skip("a spawned worker does not see this patch")
+    log = tmp_path / "pids.txt"
+    monkeypatch.setitem(_noted, "log", log)
+    monkeypatch.setitem(_noted, "evaluate", workers._evaluate)
+    monkeypatch.setattr(workers, "_evaluate", _evaluate_noting_the_process)
+    audit(tmp_path / "two", workers=2)  # 2,000 rows in chunks of 250
+    pids = log.read_text(encoding="utf-8").split()
+    assert len(pids) == 8
+    assert str(os.getpid()) not in pids
+
+
 def test_spawned_workers_match_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where fork is not used (macOS, Windows) workers are spawned and build their own engine
     from the context file: the same outputs."""

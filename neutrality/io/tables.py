@@ -78,6 +78,8 @@ class TableFile:
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
     chunk_rows: int = DEFAULT_CHUNK_ROWS
+    #: records the file holds, judged from the line length of its first MiB (None: unknown)
+    estimated_rows: float | None = None
     _rows: Callable[[], Iterator[list[str]]] | None = None  # records after the header
     _fast: bool = False  # Arrow may read it (UTF-8 CSV with a one-line header)
 
@@ -338,11 +340,21 @@ def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
             ]
         )
     table = TableFile(path, header, "csv", encoding, delimiter, chunk_rows=chunk_rows)
+    table.estimated_rows = _estimated_rows(path, head)
     if warning:
         table.warnings.append(warning)
     table._rows = records
     table._fast = encoding in ("utf-8", "utf-8-sig") and not any("\n" in h for h in header)
     return table
+
+
+def _estimated_rows(path: Path, head: bytes) -> float:
+    """Records of a CSV file: its lines, counted in `head` when that is the whole file, or
+    its size over the mean line length of `head` (a field with line breaks counts extra)."""
+    lines = head.count(b"\n") + (not head.endswith(b"\n"))
+    if len(head) < SAMPLE_BYTES:
+        return float(lines - 1)
+    return max(path.stat().st_size * lines / len(head) - 1, 0.0)
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -142,3 +142,17 @@ def test_arrow_and_python_readers_agree(tmp_path: Path, bad_at: int | None) -> N
     expected = [(c.first_row, c.frame.astype(str).values.tolist()) for c in slow.chunks()]
     assert got == expected
     assert sum(len(values) for _, values in got) == 30
+
+
+def test_estimated_rows(tmp_path: Path) -> None:
+    """Counted when the file fits the first MiB; judged from its line length otherwise (used to
+    decide whether worker processes can share an input, so a few % off is fine)."""
+    small = tmp_path / "small.csv"
+    small.write_text("a,b\n1,2\n3,4", encoding="utf-8")  # no line end after the last record
+    assert open_table(small).estimated_rows == 2
+    big = tmp_path / "big.csv"
+    rows = [f"{n},{'x' * (n % 50)}" for n in range(60_000)]  # lines of 7 to 56 bytes
+    big.write_text("id,text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert big.stat().st_size > 1 << 20
+    estimated = open_table(big).estimated_rows
+    assert estimated is not None and abs(estimated - 60_000) < 0.05 * 60_000
