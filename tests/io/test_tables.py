@@ -156,3 +156,20 @@ def test_estimated_rows(tmp_path: Path) -> None:
     assert big.stat().st_size > 1 << 20
     estimated = open_table(big).estimated_rows
     assert estimated is not None and abs(estimated - 60_000) < 0.05 * 60_000
+
+
+def test_line_breaks_are_searched_in_each_piece_own_bytes() -> None:
+    """The open-quote check skips columns without a line break by searching the bytes of each
+    Arrow piece: only the piece's own cells count, not the rest of a buffer it shares."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from neutrality.io.tables import TEXT_DTYPE, _may_hold_line_breaks
+
+    whole = pa.array(["a\nb", "plain", "also plain", "c\nd"], type=pa.large_string())
+    inner = pd.Series(pa.chunked_array([whole.slice(1, 2)]), dtype=TEXT_DTYPE)
+    assert pa.array(inner).offset == 1  # the slice itself, not a copy
+    assert not _may_hold_line_breaks(inner)
+    outer = pd.Series(pa.chunked_array([whole.slice(1, 3)]), dtype=TEXT_DTYPE)
+    assert _may_hold_line_breaks(outer)
+    assert _may_hold_line_breaks(pd.Series(["x\ny"], dtype=object))  # not Arrow: searched per cell
