@@ -209,15 +209,19 @@ class TableFile:
 
 
 _LINE_BREAK = re.compile(b"\n")
+_NUL = re.compile(b"\x00")
 
 
 def _may_hold_line_breaks(column: pd.Series) -> bool:
-    """False when no cell of `column` holds a line break: Arrow text is searched as the bytes
-    its cells lie in, once per piece (several times faster than a search per cell)."""
-    if column.dtype != TEXT_DTYPE:
-        return True
-    arrow = pa.array(column)
-    for piece in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+    """False when no cell of `column` holds a line break (Arrow text is searched as bytes)."""
+    return column.dtype != TEXT_DTYPE or _bytes_hold(pa.array(column), _LINE_BREAK)
+
+
+def _bytes_hold(text: pa.Array | pa.ChunkedArray, pattern: re.Pattern[bytes]) -> bool:
+    """Whether a cell of Arrow text holds `pattern` (a byte that cannot start or end inside a
+    UTF-8 character): the bytes the cells lie in are searched once per piece, several times
+    faster than a search per cell, and only the piece's own cells count."""
+    for piece in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
         _, offsets, data = piece.buffers()
         if data is None or not len(piece):
             continue
@@ -225,7 +229,7 @@ def _may_hold_line_breaks(column: pd.Series) -> bool:
         bounds = np.frombuffer(offsets, dtype=f"<i{width}")[
             piece.offset : piece.offset + len(piece) + 1
         ]
-        if _LINE_BREAK.search(memoryview(data)[int(bounds[0]) : int(bounds[-1])]):
+        if pattern.search(memoryview(data)[int(bounds[0]) : int(bounds[-1])]):
             return True
     return False
 
@@ -238,9 +242,7 @@ def _arrow_frame(table: pa.Table, first: int) -> RawChunk:
     # NUL bytes are dropped from cells, as the csv module path does; a column is searched for
     # them (a scan without copying) and rewritten only when it holds one
     columns = {
-        name: pc.replace_substring(column, "\x00", "")
-        if pc.any(pc.match_substring(column, "\x00")).as_py()
-        else column
+        name: pc.replace_substring(column, "\x00", "") if _bytes_hold(column, _NUL) else column
         for name, column in zip(table.column_names, table.columns, strict=True)
     }
     frame = pa.table(columns).to_pandas(types_mapper=lambda _: TEXT_DTYPE)
