@@ -116,22 +116,19 @@ class Engine:
             # checks report rows by index label: labels 0..n-1 are row numbers, whatever
             # index a caller's frame had (gaps, repeats, several files concatenated)
             records = records.reset_index(drop=True)
-        actions = records["action"]
+        rows = _Rows(records)
         candidates: dict[str, list[CheckMatch]] = {}
         for key, check in self._checks.items():
-            wanted = actions.isin(sorted(self._reads[key])).to_numpy(dtype=bool)
+            wanted = rows.with_action(self._reads[key])
             if not wanted.any():
                 candidates[key] = []
                 continue
             # one take of the columns the check reads (its `reads`), not of the whole batch
             columns = list(check.reads) if check.reads is not None else list(records.columns)
             candidates[key] = check.run(records.loc[wanted, columns])
-        return self._findings(records, candidates)
+        return self._findings(rows, candidates)
 
-    def _findings(
-        self, records: pd.DataFrame, candidates: dict[str, list[CheckMatch]]
-    ) -> list[Finding]:
-        rows = _Rows(records)
+    def _findings(self, rows: _Rows, candidates: dict[str, list[CheckMatch]]) -> list[Finding]:
         best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch, Rule]] = {}
         for use in self._uses:
             matches = candidates[use.check_key]
@@ -152,7 +149,7 @@ class Engine:
         source_rows = rows.source_rows(at)
         moments = rows.moments(at)
         found = [
-            self._finding(rule, match, shown, n, source_rows[n], moments[n], rows.action[row])
+            self._finding(rule, match, shown, n, source_rows[n], moments[n], rows.action_at(row))
             for n, ((_, row), (_, match, rule)) in enumerate(picked)
         ]
         # the same order as Finding's own, without comparing every field of it
@@ -284,11 +281,19 @@ class _Rows:
     def __init__(self, records: pd.DataFrame) -> None:
         self.records = records
         self._action_codes, self._actions = pd.factorize(records["action"])
-        self.action: list[str] = records["action"].to_numpy(dtype=object).tolist()
         self._source_rows = records["source_row"].to_numpy()
         times = records["occurred_at"].dt.tz_convert("UTC").dt.tz_localize(None)
         self._micros = times.to_numpy(dtype="datetime64[us]").astype(np.int64)
         self.hours: np.ndarray = self._micros // 3_600_000_000
+
+    def with_action(self, actions: set[str] | frozenset[str]) -> np.ndarray:
+        """Which rows of the batch have one of `actions`."""
+        allowed = [n for n, action in enumerate(self._actions) if action in actions]
+        found: np.ndarray = np.isin(self._action_codes, allowed)
+        return found
+
+    def action_at(self, row: int) -> str:
+        return str(self._actions[self._action_codes[row]])
 
     def action_in(self, rows: np.ndarray, actions: frozenset[str]) -> np.ndarray:
         allowed = [n for n, action in enumerate(self._actions) if action in actions]
