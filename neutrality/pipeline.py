@@ -104,9 +104,8 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     """Run one audit. Raises a NeutralityError (exit 2) for problems that stop the run."""
     started = dt.datetime.now(RUN_ZONE)
     _check_zone(options.tz)
-    pseudonymizer = (
-        Pseudonymizer.from_file(options.pseudonymize_key) if options.pseudonymize_key else None
-    )
+    if options.pseudonymize_key:  # a missing key file stops the run before anything is read
+        Pseudonymizer.check_file(options.pseudonymize_key)
     from neutrality.resources import default_registry_paths, default_rules_path
 
     rules = load_rules(options.rules or default_rules_path())
@@ -127,6 +126,12 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
             options, tables, rules, registry, state.context, scratch, _encoding(options)
         )
         try:
+            # the key is read after any worker is forked, so no worker process ever holds it
+            pseudonymizer = (
+                Pseudonymizer.from_file(options.pseudonymize_key)
+                if options.pseudonymize_key
+                else None
+            )
             with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
                 _audit(tables, executor, state, writers, progress)
         finally:

@@ -9,9 +9,11 @@ chunk size.
 On Linux the workers are forked from the main process once it has built the engine (spaCy and
 matchers included) and loaded the roster, before it reads any chunk: they start in milliseconds
 and share those pages, where a spawned worker spends about 1.5 s of CPU importing and building
-its own. The fork happens while no other thread of the process is working (the read-ahead thread
-starts after it; Arrow's, jemalloc's and OpenBLAS's threads are idle and handle a fork). Elsewhere
-workers are spawned and build their engine when they start. An input that cannot fill a second
+its own. The fork happens while no other thread of the process is working: the read-ahead thread
+starts after it, the command line's progress display has no refresh thread, and Arrow's,
+jemalloc's and OpenBLAS's threads are idle and handle a fork. The pseudonymisation key is read
+after it (pipeline.run_audit), so no worker holds the key. Elsewhere workers are spawned and build
+their engine when they start. An input that cannot fill a second
 chunk is evaluated in the main process and starts no worker (see pipeline._executor).
 """
 
@@ -164,7 +166,7 @@ class ProcessExecutor(Executor):
         first, second = next(frames, None), next(frames, None)
         if first is None:
             return
-        if second is None:  # one chunk: evaluated here, no worker process is ever started
+        if second is None:  # one chunk: evaluated here (forked workers, if any, stay idle)
             engine = self.shared_engine or Engine(self.rules, self.registry, context.lang)
             yield first.attrs["path"], evaluate_chunk(first, context, engine)
             return

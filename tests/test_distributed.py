@@ -127,6 +127,54 @@ def test_chunks_of_an_input_of_several_are_evaluated_by_the_workers(
     assert str(os.getpid()) not in pids
 
 
+def _evaluate_counting_keys(frame: Any) -> Any:
+    """workers._evaluate, noting how many pseudonymisers (key holders) its process has."""
+    import gc
+
+    from neutrality.report.pseudonym import Pseudonymizer
+
+    held = sum(isinstance(o, Pseudonymizer) for o in gc.get_objects())
+    with _noted["log"].open("a", encoding="utf-8") as out:
+        out.write(f"{held}\n")
+    return _noted["evaluate"](frame)
+
+
+def test_forked_workers_never_hold_the_pseudonymisation_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key is read after the workers are forked: pseudonyms are made in the main process,
+    and no worker process has the key in memory."""
+    from neutrality import workers
+
+    if not workers.can_fork():
+        pytest.skip("a spawned worker does not see this patch")
+    key = tmp_path / "key.txt"
+    key.write_text("k" * 48, encoding="utf-8")
+    log = tmp_path / "keys.txt"
+    monkeypatch.setitem(_noted, "log", log)
+    monkeypatch.setitem(_noted, "evaluate", workers._evaluate)
+    monkeypatch.setattr(workers, "_evaluate", _evaluate_counting_keys)
+    one = audit(tmp_path / "one", pseudonymize_key=key)
+    two = audit(tmp_path / "two", workers=2, pseudonymize_key=key)
+    assert log.read_text(encoding="utf-8").split() == ["0"] * 8
+    assert two == one
+
+
+def test_one_chunk_in_a_pool_is_evaluated_by_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the estimate expects several chunks and the input is one, the workers are started
+    but the chunk is evaluated in the main process, with the engine built for the workers."""
+    from neutrality import pipeline
+
+    monkeypatch.setattr(pipeline, "_several_chunks", lambda tables, rows: True)
+    one = audit(tmp_path / "one", chunk_rows=100_000)
+    two = audit(tmp_path / "two", chunk_rows=100_000, workers=2)
+    assert two == one
+    for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
 def test_spawned_workers_match_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where fork is not used (macOS, Windows) workers are spawned and build their own engine
     from the context file: the same outputs."""

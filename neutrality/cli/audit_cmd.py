@@ -211,9 +211,17 @@ def _progress(
         TimeElapsedColumn(),
         *([TimeRemainingColumn()] if total else []),
     )  # fmt: skip
-    with Progress(*columns, console=console, transient=True) as progress:
+    # redrawn as each chunk is done, not by rich's refresh thread: `--workers` forks its worker
+    # processes during the run, and a thread caught writing to the terminal at that moment would
+    # leave the workers a locked stderr
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
         task = progress.add_task(label, total=total)
-        yield lambda rows: progress.advance(task, rows)
+
+        def advance(rows: int) -> None:
+            progress.advance(task, rows)
+            progress.refresh()
+
+        yield advance
 
 
 class _RowsPerSecond(ProgressColumn):

@@ -375,12 +375,16 @@ def _open_csv(path: Path, head: bytes, chunk_rows: int) -> TableFile:
     return table
 
 
-def _estimated_rows(path: Path, head: bytes) -> float:
-    """Records of a CSV file: its lines, counted in `head` when that is the whole file, or
-    its size over the mean line length of `head` (a field with line breaks counts extra)."""
-    lines = head.count(b"\n") + (not head.endswith(b"\n"))
+def _estimated_rows(path: Path, head: bytes) -> float | None:
+    """Records of a CSV file: its lines (line feeds, or carriage returns where a file ends its
+    lines with those alone), counted in `head` when that is the whole file, or its size over
+    the mean line length of `head` (a field with line breaks counts extra); None when `head`
+    holds too few lines to judge by (a first record of many kilobytes)."""
+    lines = max(head.count(b"\n"), head.count(b"\r"))
     if len(head) < SAMPLE_BYTES:
-        return float(lines - 1)
+        return float(lines + (not head.endswith((b"\n", b"\r"))) - 1)
+    if lines < 100:
+        return None
     return max(path.stat().st_size * lines / len(head) - 1, 0.0)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -227,7 +228,7 @@ def _parse_general(text: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Seri
     digits = parts["f"]
     scale = np.power(10.0, pc.utf8_length(digits).to_numpy(zero_copy_only=False))
     fraction = _number(digits, index, 0.0) / scale
-    naive = naive + pd.to_timedelta(fraction, unit="s")
+    naive = naive + _span(fraction, "s", naive)
     # Exports repeat a handful of zone spellings (WIB, +07:00, Z, ""): each is read once
     zone_codes, zones = pd.factorize(
         pc.utf8_upper(parts["zone"]).to_numpy(zero_copy_only=False), use_na_sentinel=False
@@ -238,7 +239,8 @@ def _parse_general(text: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Seri
     utc = _to_utc(naive, offsets, has_zone, default_tz)
     matched = frame["year"].notna()
     errors = _time_errors(text, matched, has_time, naive, known_zone, utc)
-    return utc.where(errors == "", pd.NaT), errors
+    # the times kept are all within what nanoseconds hold (see _span)
+    return utc.where(errors == "", pd.NaT).dt.as_unit("ns"), errors
 
 
 def _offset_minutes(zone: str) -> float:
@@ -257,11 +259,20 @@ def _known_zone(zone: str) -> bool:
     return zone == "" or zone in ZONE_OFFSETS_MIN or zone[:1] in ("+", "-")
 
 
+def _span(amounts: pd.Series, unit: Literal["s", "m"], times: pd.Series) -> pd.Series:
+    """`amounts` of `unit` as timedeltas in the resolution of `times`: pandas holds a year it
+    cannot hold in nanoseconds (before 1678, after 2261) in microseconds, and adding
+    nanoseconds to it would overflow; such a time is refused anyway (before_1990, future)."""
+    resolution = cast(Literal["s", "ms", "us", "ns"], times.dt.unit)
+    spans: pd.Series = pd.to_timedelta(amounts, unit=unit).dt.as_unit(resolution)
+    return spans
+
+
 def _to_utc(
     naive: pd.Series, offsets: pd.Series, has_zone: pd.Series, default_tz: str
 ) -> pd.Series:
     """Times with a zone shifted by its offset; times without one read in `default_tz`."""
-    explicit = naive - pd.to_timedelta(offsets, unit="m")
+    explicit = naive - _span(offsets, "m", naive)
     explicit = explicit.dt.tz_localize("UTC")
     local = naive.dt.tz_localize(default_tz, ambiguous="NaT", nonexistent="NaT").dt.tz_convert(
         "UTC"

@@ -42,10 +42,7 @@ class Pseudonymizer:
         try:
             key = path.read_bytes()
         except OSError as exc:
-            message = tr(
-                "--pseudonymize-key: cannot read the key file ({error})", error=exc.strerror
-            )
-            raise UsageError([Problem(str(path), message=message)]) from None
+            raise _unreadable(path, exc) from None
         key = key.strip()  # a trailing newline from `echo` or an editor is not part of the key
         if len(key) < MIN_KEY_BYTES:
             message = tr(
@@ -55,6 +52,16 @@ class Pseudonymizer:
             )  # fmt: skip
             raise UsageError([Problem(str(path), message=message)])
         return cls(key)
+
+    @staticmethod
+    def check_file(path: Path) -> None:
+        """Stop the run early (exit 2) when the key file is missing or cannot be opened, without
+        reading the key: it is read when needed (`from_file`), after any worker is forked."""
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
 
     def pseudonym(self, kind: str, value: str) -> str:
         """`P-` + 16 hex digits of HMAC(key, "nip:" + value); empty stays empty."""
@@ -109,3 +116,8 @@ def _canonical(kind: str, value: str) -> str:
     if kind == "handle":
         return value.lstrip("@").casefold()
     return value.casefold()
+
+
+def _unreadable(path: Path, exc: OSError) -> UsageError:
+    message = tr("--pseudonymize-key: cannot read the key file ({error})", error=exc.strerror)
+    return UsageError([Problem(str(path), message=message)])

@@ -156,6 +156,13 @@ def test_estimated_rows(tmp_path: Path) -> None:
     assert big.stat().st_size > 1 << 20
     estimated = open_table(big).estimated_rows
     assert estimated is not None and abs(estimated - 60_000) < 0.05 * 60_000
+    mac = tmp_path / "mac.csv"  # "CSV (Macintosh)": carriage returns alone end the lines
+    mac.write_bytes(big.read_bytes().replace(b"\n", b"\r"))
+    estimated = open_table(mac).estimated_rows
+    assert estimated is not None and abs(estimated - 60_000) < 0.05 * 60_000
+    long_first = tmp_path / "long.csv"  # too few lines in the first MiB to judge by
+    long_first.write_text("id,text\n1," + "x" * (2 << 20) + "\n2,y\n", encoding="utf-8")
+    assert open_table(long_first).estimated_rows is None
 
 
 def test_line_breaks_are_searched_in_each_piece_own_bytes() -> None:

@@ -162,6 +162,26 @@ def test_iso_fast_path_agrees_with_the_general_path() -> None:
     assert list(errors[:6]) == ["", "", "not_a_date", "future", "before_1990", "format"]
 
 
+def test_years_pandas_cannot_hold_are_refused_not_a_crash() -> None:
+    """Placeholder dates (0001-01-01, 9999-12-31) beside times with fractions of a second: each
+    is refused with its reason, and the others in the same chunk are read (pandas holds such
+    years in microseconds; adding nanoseconds to them overflowed)."""
+    texts = [
+        "2024-11-27T14:05:09.250+07:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+        "1290-01-01 10:00", "3000-01-01 10:00 WIB", "2024-11-27 14:05:09.5",
+        "1677-06-01T00:00:00+07:00", "2262-06-01T00:00:00+07:00",
+    ]  # fmt: skip
+    parsed, errors = parse_times(pd.Series(texts), "Asia/Jakarta")
+    assert list(errors) == [
+        "", "before_1990", "future", "before_1990", "future", "", "before_1990", "future",
+    ]  # fmt: skip
+    assert parsed.dtype == "datetime64[ns, UTC]"
+    assert parsed[0] == pd.Timestamp("2024-11-27T07:05:09.250Z")
+    assert parsed[5] == pd.Timestamp("2024-11-27T07:05:09.5Z")
+    alone, alone_errors = parse_times(pd.Series(texts[3:4]), "Asia/Jakarta")  # general path only
+    assert list(alone_errors) == ["before_1990"] and alone.dtype == "datetime64[ns, UTC]"
+
+
 def _fixed_grid() -> list[str]:
     """Local times with WIB/WITA/WIT and ISO times with offsets in every layout, real and not
     (02-29 in a leap year and not, 31/04, 24:00, :60, offsets past 23:59, years at the edge of
