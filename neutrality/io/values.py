@@ -58,12 +58,13 @@ def lookup(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     table = {k.replace("_", " "): v for k, v in aliases.items()}
-    mapped = np.array(
-        [table.get(" ".join(str(u).strip().lower().replace("_", " ").split()), "") for u in uniques]
-        + [""],
-        dtype=object,
-    )
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
+    mapped = [
+        table.get(" ".join(str(u).strip().lower().replace("_", " ").split()), "") for u in uniques
+    ]
+    # categorical: comparing and choosing rows by canonical value works on small integer codes
+    names, canonical = np.unique(np.array([*mapped, ""], dtype=object), return_inverse=True)
+    found = pd.Categorical.from_codes(canonical.reshape(-1)[codes], categories=pd.Index(names))
+    return pd.Series(found, index=values.index)
 
 
 def _arrow_text(text: pd.Series) -> pa.Array:
