@@ -338,8 +338,12 @@ def nip_errors(nip: pd.Series, factorized: Distinct | None = None) -> pd.Series:
         if len(_NIP_CODES) + len(found) > _NIP_CODES_MAX:
             _NIP_CODES.clear()
         _NIP_CODES.update(found)
-    errors = np.array([answers[t] for t in texts] + [""], dtype=object)
-    return pd.Series(errors[codes], index=nip.index, dtype=object)
+    # categorical, as lookup's: the checks compare small integer codes, not a string per row
+    names, coded = np.unique(np.array([*answers.values(), ""], dtype=object), return_inverse=True)
+    by_text = dict(zip(answers, coded.reshape(-1).tolist(), strict=False))
+    per_unique = np.array([by_text[t] for t in texts], dtype=np.int64)
+    errors = pd.Categorical.from_codes(per_unique[codes], categories=pd.Index(names))
+    return pd.Series(errors, index=nip.index)
 
 
 #: NIP as written -> error code, kept across chunks (bounded); the check is a pure function
