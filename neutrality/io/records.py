@@ -152,7 +152,7 @@ def _first_failure(
     messages.REJECTIONS), each row's NIP, found through the roster when only the actor's
     handle was given, and that NIP's row in the roster (-1: none)."""
     nips = distinct(nip)  # factorised once for the roster lookup and the NIP checks
-    staff_row, handle_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx, nips)
+    staff_row, actor_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx, nips)
     roster_checks = {
         "actor_ambiguous": ambiguous,
         "actor_not_in_roster": pd.Series(staff_row < 0, index=frame.index),
@@ -175,7 +175,7 @@ def _first_failure(
     return (
         pd.Series(reason, index=index, dtype=object),
         pd.Series(message, index=index, dtype=object),
-        pd.Series(np.where(handle_nip != "", handle_nip, nip), index=index, dtype=object),
+        actor_nip,
         staff_row,
     )
 
@@ -251,31 +251,33 @@ def _roster_lookup(
     ctx: NormaliseContext,
     nips: Distinct,
 ) -> tuple[np.ndarray, pd.Series, pd.Series]:
-    """(the row's employee in the roster, -1 when none; NIP found through the handle or "";
-    handle ambiguous?). Without a roster an NIP stands for itself (0 then only marks "has an
-    NIP": there is no roster row to read) and a handle alone finds no one."""
+    """(the row's employee in the roster, -1 when none; the row's NIP: its own, or the one its
+    actor's handle has in the roster; handle ambiguous?). Without a roster an NIP stands for
+    itself (0 then only marks "has an NIP": there is no roster row to read) and a handle alone
+    finds no one."""
     index = frame.index
-    handle_nip = pd.Series("", index=index, dtype=object)
     ambiguous = pd.Series(False, index=index)
     if ctx.roster is None:
-        return np.where((nip != "").to_numpy(dtype=bool), 0, -1), handle_nip, ambiguous
+        return np.where((nip != "").to_numpy(dtype=bool), 0, -1), nip, ambiguous
     staff_row = _roster_rows(nip, ctx.roster, nips)
     alone = (nip == "").to_numpy(dtype=bool)  # only rows without an NIP are found by handle
     if not alone.any():
-        return staff_row, handle_nip, ambiguous
+        return staff_row, nip, ambiguous
     key = actor_handle_key(frame["actor_account"][alone])
     pairs = platform[alone].astype(str) + "\x1f" + key.astype(str)
     codes, uniques = distinct(pairs)
     by_handle = ctx.roster.nip_by_handle
-    found_nips = np.array([by_handle.get(str(u), "") for u in uniques] + [""], dtype=object)
-    handle_nip[alone] = found_nips[codes]
-    found = alone & (handle_nip != "").to_numpy(dtype=bool)
-    if found.any():  # the handle's NIP is the roster's own, so it has a row there
-        staff_row[found] = _roster_rows(handle_nip[found], ctx.roster)
+    handle_nips = np.array([by_handle.get(str(u), "") for u in uniques], dtype=object)[codes]
+    known = handle_nips != ""
+    if known.any():  # the handle's NIP is the roster's own, so it has a row there
+        rows = np.flatnonzero(alone)[known]
+        staff_row[rows] = _roster_rows(pd.Series(handle_nips[known], dtype=object), ctx.roster)
+        nip = nip.copy()
+        nip.iloc[rows] = handle_nips[known]
     if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
         ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)
-    return staff_row, handle_nip, ambiguous
+    return staff_row, nip, ambiguous
 
 
 def _roster_rows(nip: pd.Series, roster: Roster, nips: Distinct | None = None) -> np.ndarray:
