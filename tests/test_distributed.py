@@ -94,16 +94,34 @@ def test_forked_workers_use_the_main_process_engine(
     ).read_bytes()
 
 
-_noted: dict[str, Any] = {}  # set by the test below, seen by the workers it forks
+_noted: dict[str, Any] = {}  # set by the tests below, seen by the workers they fork
+
+
+def _note_in_workers(monkeypatch: pytest.MonkeyPatch, folder: Path, noting: Any) -> Path:
+    """Have forked workers evaluate chunks through `noting` (a module-level wrapper of
+    workers._evaluate that writes a line per chunk); the file it writes to."""
+    from neutrality import workers
+
+    if not workers.can_fork():
+        pytest.skip("a spawned worker does not see this patch")
+    log = folder / "noted.txt"
+    monkeypatch.setitem(_noted, "log", log)
+    monkeypatch.setitem(_noted, "evaluate", workers._evaluate)
+    monkeypatch.setattr(workers, "_evaluate", noting)
+    return log
+
+
+def _noted_evaluate(frame: Any, line: str) -> Any:
+    with _noted["log"].open("a", encoding="utf-8") as out:
+        out.write(line + "\n")
+    return _noted["evaluate"](frame)
 
 
 def _evaluate_noting_the_process(frame: Any) -> Any:
     """workers._evaluate, noting the process it runs in (module level: it is pickled by name)."""
     import os
 
-    with _noted["log"].open("a", encoding="utf-8") as out:
-        out.write(f"{os.getpid()}\n")
-    return _noted["evaluate"](frame)
+    return _noted_evaluate(frame, str(os.getpid()))
 
 
 def test_chunks_of_an_input_of_several_are_evaluated_by_the_workers(
@@ -113,14 +131,7 @@ def test_chunks_of_an_input_of_several_are_evaluated_by_the_workers(
     quietly in the main one (each evaluation notes its process in a file)."""
     import os
 
-    from neutrality import workers
-
-    if not workers.can_fork():
-        pytest.skip("a spawned worker does not see this patch")
-    log = tmp_path / "pids.txt"
-    monkeypatch.setitem(_noted, "log", log)
-    monkeypatch.setitem(_noted, "evaluate", workers._evaluate)
-    monkeypatch.setattr(workers, "_evaluate", _evaluate_noting_the_process)
+    log = _note_in_workers(monkeypatch, tmp_path, _evaluate_noting_the_process)
     audit(tmp_path / "two", workers=2)  # 2,000 rows in chunks of 250
     pids = log.read_text(encoding="utf-8").split()
     assert len(pids) == 8
@@ -134,9 +145,7 @@ def _evaluate_counting_keys(frame: Any) -> Any:
     from neutrality.report.pseudonym import Pseudonymizer
 
     held = sum(isinstance(o, Pseudonymizer) for o in gc.get_objects())
-    with _noted["log"].open("a", encoding="utf-8") as out:
-        out.write(f"{held}\n")
-    return _noted["evaluate"](frame)
+    return _noted_evaluate(frame, str(held))
 
 
 def test_forked_workers_never_hold_the_pseudonymisation_key(
@@ -144,16 +153,9 @@ def test_forked_workers_never_hold_the_pseudonymisation_key(
 ) -> None:
     """The key is read after the workers are forked: pseudonyms are made in the main process,
     and no worker process has the key in memory."""
-    from neutrality import workers
-
-    if not workers.can_fork():
-        pytest.skip("a spawned worker does not see this patch")
     key = tmp_path / "key.txt"
     key.write_text("k" * 48, encoding="utf-8")
-    log = tmp_path / "keys.txt"
-    monkeypatch.setitem(_noted, "log", log)
-    monkeypatch.setitem(_noted, "evaluate", workers._evaluate)
-    monkeypatch.setattr(workers, "_evaluate", _evaluate_counting_keys)
+    log = _note_in_workers(monkeypatch, tmp_path, _evaluate_counting_keys)
     one = audit(tmp_path / "one", pseudonymize_key=key)
     two = audit(tmp_path / "two", workers=2, pseudonymize_key=key)
     assert log.read_text(encoding="utf-8").split() == ["0"] * 8
