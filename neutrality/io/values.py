@@ -136,7 +136,7 @@ def _read_fixed(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarra
     from the same byte offsets of every row: no capture groups, no strings. A row whose fields
     are not a real time (31/02, 24:00, :60) is not read, and the general path says why.
     """
-    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    values = np.full(len(text), np.datetime64("NaT", "ns"), dtype="datetime64[ns]")
     done = np.zeros(len(text), dtype=bool)
     pieces = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
     first = 0
@@ -196,9 +196,11 @@ def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     months = (np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month - 1, 0)
     first_of_month = months.astype("datetime64[M]")
     first_day = first_of_month.astype("datetime64[D]")
-    month_days = ((first_of_month + 1).astype("datetime64[D]") - first_day).astype(np.int64)
-    ok &= day <= month_days
-    local = (first_day + (day - 1)).astype("datetime64[ns]").astype(np.int64)
+    next_month = (first_of_month + np.timedelta64(1, "M")).astype("datetime64[D]")
+    ok &= day <= (next_month - first_day).astype(np.int64)
+    local = (
+        (first_day + (day - 1).astype("timedelta64[D]")).astype("datetime64[ns]").astype(np.int64)
+    )
     seconds = hour * 3600 + (minute - offset) * 60 + second  # from local midnight, in UTC
     return (local + seconds.astype(np.int64) * _NS_SECOND).astype("datetime64[ns]"), ok
 
