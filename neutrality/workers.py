@@ -25,6 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
+import warnings
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -131,8 +132,14 @@ class ProcessExecutor(Executor):
                 initargs=(context.lang,),
             )
             # a fork pool starts all its workers at the first task: that is now, before the
-            # read-ahead thread exists, not while it is inside Arrow's reader
-            pool.submit(_started).result()
+            # read-ahead thread exists, not while it is inside Arrow's reader. Python 3.12+
+            # warns about any fork of a process with threads; the ones here are idle library
+            # pools (OpenBLAS, jemalloc, Arrow) that handle a fork, see the module's docstring
+            with warnings.catch_warnings():
+                warnings.filterwarnings(
+                    "ignore", "This process .* is multi-threaded", DeprecationWarning
+                )
+                pool.submit(_started).result()
         finally:
             _context, _encoding, _engine = None, None, None  # the workers keep their copies
         return pool
