@@ -288,17 +288,18 @@ class _Rows:
 
     def with_action(self, actions: set[str] | frozenset[str]) -> np.ndarray:
         """Which rows of the batch have one of `actions`."""
-        allowed = [n for n, action in enumerate(self._actions) if action in actions]
-        found: np.ndarray = np.isin(self._action_codes, allowed)
+        found: np.ndarray = np.isin(self._action_codes, self._codes_of(actions))
         return found
 
     def action_at(self, row: int) -> str:
         return str(self._actions[self._action_codes[row]])
 
     def action_in(self, rows: np.ndarray, actions: frozenset[str]) -> np.ndarray:
-        allowed = [n for n, action in enumerate(self._actions) if action in actions]
-        found: np.ndarray = np.isin(self._action_codes[rows], allowed)
+        found: np.ndarray = np.isin(self._action_codes[rows], self._codes_of(actions))
         return found
+
+    def _codes_of(self, actions: set[str] | frozenset[str]) -> list[int]:
+        return [n for n, action in enumerate(self._actions) if action in actions]
 
     def gather(self, name: str, rows: np.ndarray) -> list[str]:
         """Column `name` at `rows`, as str."""

@@ -222,16 +222,21 @@ def _bytes_hold(text: pa.Array | pa.ChunkedArray, pattern: re.Pattern[bytes]) ->
     UTF-8 character): the bytes the cells lie in are searched once per piece, several times
     faster than a search per cell, and only the piece's own cells count."""
     for piece in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
-        _, offsets, data = piece.buffers()
+        data = piece.buffers()[2]
         if data is None or not len(piece):
             continue
-        width = 8 if pa.types.is_large_string(piece.type) else 4
-        bounds = np.frombuffer(offsets, dtype=f"<i{width}")[
-            piece.offset : piece.offset + len(piece) + 1
-        ]
+        bounds = text_offsets(piece)
         if pattern.search(memoryview(data)[int(bounds[0]) : int(bounds[-1])]):
             return True
     return False
+
+
+def text_offsets(piece: pa.Array) -> np.ndarray:
+    """Where each cell of an Arrow text array starts in its data buffer, and where the last one
+    ends (len(piece) + 1 positions, int64), for string and large_string alike."""
+    width = 8 if pa.types.is_large_string(piece.type) else 4
+    offsets = np.frombuffer(piece.buffers()[1], dtype=f"<i{width}")
+    return offsets[piece.offset : piece.offset + len(piece) + 1].astype(np.int64)
 
 
 class _SlowPathNeeded(Exception):

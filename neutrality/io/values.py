@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from neutrality.io.tables import TEXT_DTYPE
+from neutrality.io.tables import TEXT_DTYPE, text_offsets
 
 PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -61,10 +61,16 @@ def lookup(values: pd.Series, aliases: dict[str, str]) -> pd.Series:
     mapped = [
         table.get(" ".join(str(u).strip().lower().replace("_", " ").split()), "") for u in uniques
     ]
-    # categorical: comparing and choosing rows by canonical value works on small integer codes
-    names, canonical = np.unique(np.array([*mapped, ""], dtype=object), return_inverse=True)
-    found = pd.Categorical.from_codes(canonical.reshape(-1)[codes], categories=pd.Index(names))
-    return pd.Series(found, index=values.index)
+    return _spread(mapped, codes, values.index)
+
+
+def _spread(per_distinct: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text per distinct input spread to the rows by their codes, as a categorical ("" is
+    always a category): comparing and choosing rows then works on small integer codes, not on
+    a Python string per row."""
+    names, coded = np.unique(np.array([*per_distinct, ""], dtype=object), return_inverse=True)
+    found = pd.Categorical.from_codes(coded.reshape(-1)[codes], categories=pd.Index(names))
+    return pd.Series(found, index=index)
 
 
 def _arrow_text(text: pd.Series) -> pa.Array:
@@ -157,11 +163,9 @@ _DIGIT = {c: ord(c) - ord("0") for c in "-:TZBA+"}  # characters, as digits[] ho
 
 def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(UTC datetime64[ns], is a real time?) of `rows` of `piece`, all in a _FIXED layout."""
-    _, offsets_buffer, data_buffer = piece.buffers()
-    width = 8 if pa.types.is_large_string(piece.type) else 4
-    offsets = np.frombuffer(offsets_buffer, dtype=f"<i{width}")[piece.offset :].astype(np.int64)
-    base, stop = offsets[0], offsets[len(piece)]  # the piece's own bytes, not all its buffer's
-    data = np.frombuffer(data_buffer, dtype=np.uint8)[base:stop].astype(np.int32) - ord("0")
+    offsets = text_offsets(piece)
+    base, stop = offsets[0], offsets[-1]  # the piece's own bytes, not all its buffer's
+    data = np.frombuffer(piece.buffers()[2], dtype=np.uint8)[base:stop].astype(np.int32) - ord("0")
     start, end = offsets[rows] - base, offsets[rows + 1] - base
     digits = data[start[:, None] + _WINDOW]  # rows x 19; every layout is at least 20 long
 
@@ -340,12 +344,7 @@ def nip_errors(nip: pd.Series, factorized: Distinct | None = None) -> pd.Series:
         if len(_NIP_CODES) + len(found) > _NIP_CODES_MAX:
             _NIP_CODES.clear()
         _NIP_CODES.update(found)
-    # categorical, as lookup's: the checks compare small integer codes, not a string per row
-    names, coded = np.unique(np.array([*answers.values(), ""], dtype=object), return_inverse=True)
-    by_text = dict(zip(answers, coded.reshape(-1).tolist(), strict=False))
-    per_unique = np.array([by_text[t] for t in texts], dtype=np.int64)
-    errors = pd.Categorical.from_codes(per_unique[codes], categories=pd.Index(names))
-    return pd.Series(errors, index=nip.index)
+    return _spread([answers[t] or "" for t in texts], codes, nip.index)
 
 
 #: NIP as written -> error code, kept across chunks (bounded); the check is a pure function
