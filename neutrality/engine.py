@@ -22,12 +22,11 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from neutrality.findings import Evidence, Finding
+from neutrality.findings import TABLE_TEXTS, Evidence, Finding, FindingTable
 from neutrality.match.context import MatchContext
 from neutrality.registry import Registry
 from neutrality.rules.checks import CHECK_KINDS, CheckKind, CheckMatch
@@ -36,9 +35,8 @@ from neutrality.rules.schema import Rule
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _CONFIDENCE = {"high": 3, "medium": 2, "low": 1}
-#: record columns a finding shows as they are
-_SHOWN = ("source_file", "record_id", "platform", "nip", "employee_name", "agency",
-          "target_account", "url")  # fmt: skip
+#: record columns a finding shows as they are (besides source_file and record_id)
+_GATHERED = ("platform", "nip", "employee_name", "agency", "target_account", "url")
 _STATUS_CACHE = 100_000  # (participant, local day) statuses kept across batches
 _METHOD = {"exact_handle": 7, "url_handle": 6, "photo_label": 5, "group_name": 4, "phrase": 3,
            "pattern": 2, "fuzzy_name": 1}  # fmt: skip
@@ -46,19 +44,6 @@ _METHOD = {"exact_handle": 7, "url_handle": 6, "photo_label": 5, "group_name": 4
 
 def strength(evidence: Evidence) -> tuple[int, float, int]:
     return (_CONFIDENCE[evidence.confidence], evidence.score, _METHOD.get(evidence.method, 0))
-
-
-class _Shown(NamedTuple):
-    """The record fields findings show (_SHOWN), one list each, for the rows with findings."""
-
-    source_file: list[str]
-    record_id: list[str]
-    platform: list[str]
-    nip: list[str]
-    employee_name: list[str]
-    agency: list[str]
-    target_account: list[str]
-    url: list[str]
 
 
 @dataclass(frozen=True)
@@ -86,8 +71,8 @@ class Engine:
         self._status_values = np.zeros(0, dtype=np.int8)
         self._status_names: dict[object, int] = {}  # status (None, "calon", ...) -> code
         self._numbers: dict[str, int] = {}
-        # rule id -> (legal basis, sanction, status) as findings show them
-        self._texts: dict[str, tuple[str, str, str]] = {}
+        # rule id -> its columns as findings show them (_rule_columns)
+        self._texts: dict[str, tuple[str, str, str, str, str, str]] = {}
         for rule in rules.detectable:
             for check in rule.checks:
                 kind = CHECK_KINDS[check.type]
@@ -109,8 +94,12 @@ class Engine:
 
     def evaluate(self, records: pd.DataFrame) -> list[Finding]:
         """Findings of one batch of normalised records (see neutrality.io.records), in order."""
+        return self.evaluate_table(records).findings()
+
+    def evaluate_table(self, records: pd.DataFrame) -> FindingTable:
+        """`evaluate` as columns (FindingTable): what the pipeline writes from."""
         if records.empty:
-            return []
+            return FindingTable.from_findings([])
         index = records.index
         if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
             # checks report rows by index label: labels 0..n-1 are row numbers, whatever
@@ -128,7 +117,7 @@ class Engine:
             candidates[key] = check.run(records.loc[wanted, columns])
         return self._findings(rows, candidates)
 
-    def _findings(self, rows: _Rows, candidates: dict[str, list[CheckMatch]]) -> list[Finding]:
+    def _findings(self, rows: _Rows, candidates: dict[str, list[CheckMatch]]) -> FindingTable:
         best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch, Rule]] = {}
         for use in self._uses:
             matches = candidates[use.check_key]
@@ -143,17 +132,40 @@ class Engine:
                 if key not in best or rank > best[key][0]:
                     best[key] = (rank, match, rule)
         picked = list(best.items())
-        # what a finding shows of its record, gathered once for the rows that have findings
         at = np.fromiter((row for (_, row), _ in picked), dtype=np.int64, count=len(picked))
-        shown = _Shown(*(rows.gather(name, at) for name in _SHOWN))
-        source_rows = rows.source_rows(at)
-        moments = rows.moments(at)
-        found = [
-            self._finding(rule, match, shown, n, source_rows[n], moments[n], rows.action_at(row))
-            for n, ((_, row), (_, match, rule)) in enumerate(picked)
-        ]
-        # the same order as Finding's own, without comparing every field of it
-        return sorted(found, key=lambda f: (f.source_file, f.source_row, f.rule_id, f.record_id))
+        # Finding's order (file, row, rule, record), from the columns that make it
+        files, source_rows = rows.gather("source_file", at), rows.source_rows(at)
+        record_ids = rows.gather("record_id", at)
+        order = sorted(
+            range(len(picked)),
+            key=lambda n: (files[n], source_rows[n], picked[n][0][0], record_ids[n]),
+        )
+        at = at[np.array(order, dtype=np.int64)]
+        chosen = [picked[n][1] for n in order]
+        rules = [self._rule_columns(rule) for _, _, rule in chosen]
+        people = [self._participant(match.participant_id) for _, match, _ in chosen]
+        texts: dict[str, list[str]] = {
+            "source_file": [files[n] for n in order],
+            "rule_id": [r[0] for r in rules],
+            "record_id": [record_ids[n] for n in order],
+            "category": [r[1] for r in rules],
+            "lampiran_row": [r[2] for r in rules],
+            "participant_id": [match.participant_id for _, match, _ in chosen],
+            "participant_name": [p[0] for p in people],
+            "participant_status": [r[5] for r in rules],
+            "election_id": [p[1] for p in people],
+            "timezone": [p[2] for p in people],
+            "action": rows.actions_at(at),
+            "legal_basis": [r[3] for r in rules],
+            "sanction": [r[4] for r in rules],
+            **{name: rows.gather(name, at) for name in _GATHERED},
+        }
+        return FindingTable(
+            texts={name: texts[name] for name in TABLE_TEXTS},
+            source_row=[source_rows[n] for n in order],
+            occurred_at=rows.micros(at),
+            evidence=[match.evidence for _, match, _ in chosen],
+        )
 
     def _counting(
         self, use: _Use, matches: list[CheckMatch], rows: _Rows
@@ -216,44 +228,6 @@ class Engine:
         """A participant's number in this engine (stable across batches)."""
         return self._numbers.setdefault(pid, len(self._numbers))
 
-    def _finding(
-        self,
-        rule: Rule,
-        match: CheckMatch,
-        shown: _Shown,
-        n: int,
-        source_row: int,
-        moment: dt.datetime,
-        action: str,
-    ) -> Finding:
-        pid = match.participant_id
-        name, election_id, timezone = self._participant(pid)
-        legal_basis, sanction, status = self._rule_texts(rule)
-        return Finding(
-            source_file=shown.source_file[n],
-            source_row=source_row,
-            rule_id=rule.id,
-            record_id=shown.record_id[n],
-            category=rule.category,
-            lampiran_row=rule.lampiran_row,
-            participant_id=pid,
-            participant_name=name,
-            participant_status=status,
-            election_id=election_id,
-            timezone=timezone,
-            occurred_at=moment,
-            platform=shown.platform[n],
-            action=action,
-            legal_basis=legal_basis,
-            sanction=sanction,
-            nip=shown.nip[n],
-            employee_name=shown.employee_name[n],
-            agency=shown.agency[n],
-            target_account=shown.target_account[n],
-            url=shown.url[n],
-            evidence=match.evidence,
-        )
-
     @functools.cache  # noqa: B019 - one entry per participant; lives as long as the engine
     def _participant(self, pid: str) -> tuple[str, str, str]:
         election = self.registry.election_of(pid)
@@ -264,12 +238,16 @@ class Engine:
         offset = self.registry.election_of(pid).zone.utcoffset(dt.datetime(2000, 1, 1))
         return int(offset.total_seconds()) // 3600 if offset is not None else 0
 
-    def _rule_texts(self, rule: Rule) -> tuple[str, str, str]:
+    def _rule_columns(self, rule: Rule) -> tuple[str, str, str, str, str, str]:
+        """(id, category, Lampiran row, legal basis, sanction, status) as findings show them."""
         texts = self._texts.get(rule.id)
         if texts is None:
             sanction = rule.sanction.text.en if self.lang == "en" else rule.sanction.text.id
             status = rule.applies.status if rule.applies else ""
-            texts = self._texts[rule.id] = (rule.legal_basis_text(), sanction, status)
+            texts = self._texts[rule.id] = (
+                rule.id, rule.category, rule.lampiran_row, rule.legal_basis_text(), sanction,
+                status,
+            )  # fmt: skip
         return texts
 
 
@@ -291,8 +269,9 @@ class _Rows:
         found: np.ndarray = np.isin(self._action_codes, self._codes_of(actions))
         return found
 
-    def action_at(self, row: int) -> str:
-        return str(self._actions[self._action_codes[row]])
+    def actions_at(self, rows: np.ndarray) -> list[str]:
+        names = [str(action) for action in self._actions]
+        return [names[code] for code in self._action_codes[rows].tolist()]
 
     def action_in(self, rows: np.ndarray, actions: frozenset[str]) -> np.ndarray:
         found: np.ndarray = np.isin(self._action_codes[rows], self._codes_of(actions))
@@ -309,11 +288,10 @@ class _Rows:
         found: list[int] = self._source_rows[rows].tolist()
         return found
 
-    def moments(self, rows: np.ndarray) -> list[dt.datetime]:
-        """Aware UTC datetimes of `rows`, made in one pass."""
-        stamps = pd.to_datetime(self._micros[rows], unit="us", utc=True)
-        moments: list[dt.datetime] = stamps.to_pydatetime().tolist()
-        return moments
+    def micros(self, rows: np.ndarray) -> np.ndarray:
+        """Microseconds since 1970 UTC of `rows`."""
+        found: np.ndarray = self._micros[rows]
+        return found
 
     def moment(self, row: int) -> dt.datetime:
         return _EPOCH + dt.timedelta(microseconds=int(self._micros[row]))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 Confidence = Literal["high", "medium", "low"]
 MatchMethod = Literal[
@@ -139,3 +142,99 @@ class Finding:
             evidence=evidence,
         )
         return record
+
+
+#: Finding's text fields, kept as one list each by a FindingTable
+TABLE_TEXTS: tuple[str, ...] = tuple(
+    f.name for f in fields(Finding) if f.name not in ("source_row", "occurred_at", "evidence")
+)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class FindingTable:
+    """Findings as columns, in Finding order: what the engine makes and the streamed files are
+    written from, without an object, a dict and a csv row per finding on the way."""
+
+    texts: dict[str, list[str]]  # TABLE_TEXTS -> one value per finding
+    source_row: list[int]
+    occurred_at: np.ndarray  # int64 microseconds since 1970-01-01 UTC
+    evidence: list[Evidence]
+
+    def __len__(self) -> int:
+        return len(self.evidence)
+
+    @classmethod
+    def from_findings(cls, findings: Sequence[Finding]) -> FindingTable:
+        micros = [(f.occurred_at - _EPOCH) // dt.timedelta(microseconds=1) for f in findings]
+        return cls(
+            texts={name: [getattr(f, name) for f in findings] for name in TABLE_TEXTS},
+            source_row=[f.source_row for f in findings],
+            occurred_at=np.array(micros, dtype=np.int64),
+            evidence=[f.evidence for f in findings],
+        )
+
+    def findings(self) -> list[Finding]:
+        """One Finding per row (the engine's API, tests, a pseudonymised run's workers)."""
+        moments = [_EPOCH + dt.timedelta(microseconds=m) for m in self.occurred_at.tolist()]
+        names = (*TABLE_TEXTS, "source_row", "occurred_at", "evidence")
+        values = zip(*self.texts.values(), self.source_row, moments, self.evidence, strict=True)
+        return [Finding(**dict(zip(names, row, strict=True))) for row in values]
+
+    def replaced(self, **texts: list[str]) -> FindingTable:
+        """The same findings with some text columns replaced (pseudonyms)."""
+        return FindingTable({**self.texts, **texts}, self.source_row, self.occurred_at,
+                            self.evidence)  # fmt: skip
+
+    def flat(self) -> dict[str, list[Any]]:
+        """CSV_COLUMNS -> values: column by column what Finding.to_record gives row by row."""
+        texts = self.texts
+        iso, local = time_texts(self.occurred_at, texts["timezone"])
+        evidence = self.evidence
+        flat: dict[str, list[Any]] = {
+            "finding_id": [
+                finding_id(rule, record)
+                for rule, record in zip(texts["rule_id"], texts["record_id"], strict=True)
+            ],
+            "source_row": self.source_row,
+            "occurred_at": iso,
+            "occurred_at_local": local,
+            "match_method": [e.method for e in evidence],
+            "matched_text": [e.matched_text for e in evidence],
+            "score": [round(e.score, 1) for e in evidence],
+            "confidence": [e.confidence for e in evidence],
+        }
+        return {name: flat[name] if name in flat else texts[name] for name in CSV_COLUMNS}
+
+
+def time_texts(micros: np.ndarray, timezones: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Per moment (microseconds since 1970 UTC) and zone: the ISO 8601 text with the zone's
+    offset, and the local text with the zone's abbreviation, as Finding.to_record makes them
+    one at a time (`2023-11-20T14:05:00+07:00`, `.ffffff` when there are microseconds)."""
+    import pandas as pd
+
+    iso = [""] * len(micros)
+    local = [""] * len(micros)
+    zones = np.asarray(timezones, dtype=object)
+    for timezone in dict.fromkeys(timezones):
+        at = np.flatnonzero(zones == timezone)
+        utc = micros[at]
+        stamps = pd.DatetimeIndex(utc.astype("datetime64[us]")).tz_localize("UTC")
+        wall = stamps.tz_convert(ZoneInfo(timezone)).tz_localize(None).as_unit("us").asi8
+        seconds = np.datetime_as_string(wall.astype("datetime64[us]").astype("datetime64[s]"))
+        fraction = wall % 1_000_000
+        offset = (wall - utc) // 1_000_000
+        signs = {int(o): _offset_text(int(o)) for o in np.unique(offset).tolist()}
+        zone = ZONE_ABBREVIATION.get(timezone, timezone)
+        for n, text, part, shift in zip(
+            at.tolist(), seconds.tolist(), fraction.tolist(), offset.tolist(), strict=True
+        ):
+            iso[n] = f"{text}.{part:06d}{signs[shift]}" if part else f"{text}{signs[shift]}"
+            local[n] = f"{text[:10]} {text[11:19]} {zone}"
+    return iso, local
+
+
+def _offset_text(seconds: int) -> str:
+    """`+07:00` as datetime.isoformat writes an offset of `seconds`."""
+    zone = dt.timezone(dt.timedelta(seconds=seconds))
+    return dt.datetime(2000, 1, 1, tzinfo=zone).isoformat()[19:]

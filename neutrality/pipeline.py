@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from neutrality import __version__
 from neutrality.engine import Engine
 from neutrality.errors import Problem, UsageError
-from neutrality.findings import CSV_COLUMNS, Finding
+from neutrality.findings import CSV_COLUMNS, FindingTable
 from neutrality.i18n import tr
 from neutrality.io.columns import (
     ACTIVITY_COLUMNS,
@@ -48,9 +48,9 @@ from neutrality.io.roster import Roster, load_roster
 from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
 from neutrality.registry import Registry, load_registry
 from neutrality.report import write_run_reports
-from neutrality.report.jsonl import JsonLinesWriter, encode_lines
+from neutrality.report.jsonl import JsonLinesWriter, encode_table
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import SafeCsvWriter, encode_rows
+from neutrality.report.safe_csv import SafeCsvWriter, encode_columns
 from neutrality.rules import RuleSet, load_rules
 
 FORMATS = ("csv", "jsonl", "xlsx", "html")
@@ -268,20 +268,20 @@ class _Writers:
                 self.jsonl is not None and done.findings and not done.findings_jsonl
             ):  # never written: raw NIPs in a pseudonymised run, or findings missing a file
                 raise RuntimeError("an encoded chunk does not fit this run's outputs")
-            self.findings_csv.write_encoded(done.findings_csv, done.findings)
-            if self.jsonl:
-                self.jsonl.write_encoded(done.findings_jsonl, done.findings)
-            self.rejected_csv.write_encoded(done.rejected_csv, done.rejected)
+            self._write_encoded(done)
             return
         findings, rejected = result.findings, result.rejected
         if self.pseudonymizer:  # before any writer, so no output ever holds a raw NIP or name
-            findings = [self.pseudonymizer.finding(f) for f in findings]
+            findings = self.pseudonymizer.finding_table(findings)
             rejected = [self.pseudonymizer.rejected_row(row) for row in rejected]
-        records = [f.to_record() for f in findings]
-        self.findings_csv.write(records)
+        encoding = Encoding(self.findings_csv.delimiter, self.jsonl is not None)
+        self._write_encoded(_encode(findings, rejected, encoding))
+
+    def _write_encoded(self, done: Encoded) -> None:
+        self.findings_csv.write_encoded(done.findings_csv, done.findings)
         if self.jsonl:
-            self.jsonl.write(findings, records)
-        self.rejected_csv.write(rejected)
+            self.jsonl.write_encoded(done.findings_jsonl, done.findings)
+        self.rejected_csv.write_encoded(done.rejected_csv, done.rejected)
 
     def __enter__(self) -> _Writers:
         return self
@@ -325,30 +325,39 @@ class ChunkResult:
 
     rows_read: int
     rows_evaluated: int
-    findings: list[Finding]
+    findings: FindingTable
     rejected: list[dict[str, Any]]
     encoded: Encoded | None = None
 
 
+_NONE = FindingTable.from_findings([])
+
+
 def encode_result(result: ChunkResult, encoding: Encoding) -> ChunkResult:
     """`result` with its findings and rejected rows as the text _Writers would write."""
-    findings = result.findings
-    records = [f.to_record() for f in findings]
-    encoded = Encoded(
-        findings_csv=encode_rows(records, CSV_COLUMNS, encoding.delimiter),
-        findings_jsonl=encode_lines(findings, records) if encoding.jsonl else "",
-        rejected_csv=encode_rows(result.rejected, REJECTED_COLUMNS, encoding.delimiter),
+    encoded = _encode(result.findings, result.rejected, encoding)
+    return ChunkResult(result.rows_read, result.rows_evaluated, _NONE, [], encoded)
+
+
+def _encode(findings: FindingTable, rejected: list[dict[str, Any]], encoding: Encoding) -> Encoded:
+    flat = findings.flat()
+    return Encoded(
+        findings_csv=encode_columns(list(flat.values()), encoding.delimiter),
+        findings_jsonl=encode_table(findings, flat) if encoding.jsonl else "",
+        rejected_csv=encode_columns(
+            [[row.get(name, "") for row in rejected] for name in REJECTED_COLUMNS],
+            encoding.delimiter,
+        ),
         findings=len(findings),
-        rejected=len(result.rejected),
+        rejected=len(rejected),
         **_counts(findings),
     )
-    return ChunkResult(result.rows_read, result.rows_evaluated, [], [], encoded)
 
 
 def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> ChunkResult:
     """Normalise and evaluate one canonical chunk. Pure: the same on a laptop or a Dask worker."""
     records, rejected = normalise(frame, context)
-    findings = engine.evaluate(records)  # already in Finding order (file, row, rule)
+    findings = engine.evaluate_table(records)  # already in Finding order (file, row, rule)
     names = [str(name) for name in rejected.columns]
     # column by column (DataFrame.to_dict("records") is several times slower on text columns)
     values = zip(*(rejected[name].tolist() for name in rejected.columns), strict=True)
@@ -449,12 +458,15 @@ class Executor:
         """Nothing to release for the local engine."""
 
 
-def _counts(findings: list[Finding]) -> dict[str, Any]:
+def _counts(findings: FindingTable) -> dict[str, Any]:
     """What the summary counts of a chunk's findings, as Encoded carries it."""
+    texts = findings.texts
     return {
-        "by_rule": Counter(f.rule_id for f in findings),
-        "by_confidence": Counter(f.evidence.confidence for f in findings),
-        "flagged": {f.nip or f.record_id for f in findings},
+        "by_rule": Counter(texts["rule_id"]),
+        "by_confidence": Counter(e.confidence for e in findings.evidence),
+        "flagged": {
+            nip or record for nip, record in zip(texts["nip"], texts["record_id"], strict=True)
+        },
     }
 
 

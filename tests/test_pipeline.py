@@ -61,11 +61,20 @@ def test_the_reader_thread_speaks_the_run_language() -> None:
 
 
 def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
-    """What a worker encodes (encode_result) is byte for byte what the main process writes from
-    the same findings and rejected rows, and tallies the same summary counts."""
+    """The streamed files made from a chunk's columns (a worker's encode_result, or the main
+    process's own write) are byte for byte what the per-finding writers make of the same
+    findings as objects (Finding.to_record, a csv row and an orjson call each), and tally
+    the same summary counts."""
     from neutrality.engine import Engine
+    from neutrality.findings import CSV_COLUMNS
     from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
-    from neutrality.io.records import NormaliseContext, SeenIds, canonical_frame, mark_duplicates
+    from neutrality.io.records import (
+        REJECTED_COLUMNS,
+        NormaliseContext,
+        SeenIds,
+        canonical_frame,
+        mark_duplicates,
+    )
     from neutrality.io.roster import load_roster
     from neutrality.io.tables import open_table
     from neutrality.pipeline import (
@@ -78,6 +87,8 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
         evaluate_chunk,
     )
     from neutrality.registry import load_registry
+    from neutrality.report.jsonl import JsonLinesWriter
+    from neutrality.report.safe_csv import SafeCsvWriter
     from neutrality.resources import default_registry_paths, default_rules_path
     from neutrality.rules import load_rules
 
@@ -95,7 +106,7 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
     assert sum(len(r.findings) for r in results) > 50 and sum(len(r.rejected) for r in results)
     for separator in (",", ";"):
         states = []
-        for kind in ("objects", "encoded"):
+        for kind in ("columns", "encoded"):
             out = tmp_path / f"{kind}{separator}"
             out.mkdir()
             state = _RunState(context)
@@ -103,14 +114,26 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
                 for result in results:
                     if kind == "encoded":
                         result = encode_result(result, Encoding(separator, jsonl=True))
-                        assert result.findings == [] and result.encoded is not None
+                        assert not len(result.findings) and result.encoded is not None
                     writers.write(result)
                     _tally(state, result)
             states.append((state.findings, state.by_rule, state.by_confidence, state.flagged))
         assert states[0] == states[1]
+        objects = tmp_path / f"objects{separator}"
+        objects.mkdir()
+        found = [f for r in results for f in r.findings.findings()]
+        records = [f.to_record() for f in found]
+        with SafeCsvWriter(objects / "findings.csv", CSV_COLUMNS, separator) as findings_csv:
+            findings_csv.write(records)
+        with JsonLinesWriter(objects / "findings.jsonl") as jsonl:
+            jsonl.write(found, records)
+        with SafeCsvWriter(objects / "rejected.csv", REJECTED_COLUMNS, separator) as rejected:
+            rejected.write(row for r in results for row in r.rejected)
+        assert states[0][0] == len(found) and states[0][3] == {f.nip or f.record_id for f in found}
         for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
-            objects = (tmp_path / f"objects{separator}" / name).read_bytes()
-            assert (tmp_path / f"encoded{separator}" / name).read_bytes() == objects, name
+            expected = (objects / name).read_bytes()
+            for kind in ("columns", "encoded"):
+                assert (tmp_path / f"{kind}{separator}" / name).read_bytes() == expected, name
 
 
 def test_workers_encode_only_what_the_main_process_may_write(tmp_path: Path) -> None:
@@ -118,6 +141,7 @@ def test_workers_encode_only_what_the_main_process_may_write(tmp_path: Path) -> 
     never leaves this process); an encoded chunk that does not fit the run is refused."""
     from collections import Counter
 
+    from neutrality.findings import FindingTable
     from neutrality.pipeline import (
         AuditOptions,
         ChunkResult,
@@ -136,7 +160,7 @@ def test_workers_encode_only_what_the_main_process_may_write(tmp_path: Path) -> 
     assert _encoding(AuditOptions(**base, pseudonymize_key=tmp_path / "k")) is None  # type: ignore[arg-type]
 
     encoded = Encoded("x\r\n", "", "", 1, 0, Counter({"SKB-A4": 1}), Counter({"high": 1}), {"1"})
-    chunk = ChunkResult(1, 1, [], [], encoded)
+    chunk = ChunkResult(1, 1, FindingTable.from_findings([]), [], encoded)
     (tmp_path / "one").mkdir()
     with _Writers(tmp_path / "one", ("csv", "jsonl")) as writers, pytest.raises(RuntimeError):
         writers.write(chunk)  # findings without their findings.jsonl lines

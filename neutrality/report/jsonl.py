@@ -13,7 +13,10 @@ from typing import Any
 
 import orjson
 
-from neutrality.findings import Finding
+from neutrality.findings import Finding, FindingTable
+
+#: a line's keys (Finding.to_json), sorted as orjson writes them
+_KEYS = ("lampiran_row", "participant_status", "election_id", "evidence")
 
 #: characters that str.splitlines and JavaScript treat as line ends; escaped, a line stays a line
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
@@ -30,7 +33,50 @@ def encode_lines(
         orjson.dumps(finding.to_json(records[n] if records is not None else None), option=_SORTED)
         for n, finding in enumerate(findings)
     ]
-    text = (b"\n".join(lines) + b"\n").decode()
+    return _escaped_line_breaks((b"\n".join(lines) + b"\n").decode())
+
+
+def encode_table(table: FindingTable, flat: dict[str, list[Any]] | None = None) -> str:
+    """What `encode_lines` gives for `table`'s findings (`flat`: table.flat(), when made
+    already), with one orjson call for the whole table rather than one per finding."""
+    if not len(table):
+        return ""
+    flat = flat if flat is not None else table.flat()
+    texts = table.texts
+    columns = {**flat, **{key: texts[key] for key in _KEYS[:3]}}
+    columns["evidence"] = [
+        {
+            "confidence": ev.confidence,
+            "cues": list(ev.cues),
+            "explanation": ev.explanation,
+            "matched_field": ev.matched_field,
+            "matched_text": ev.matched_text,
+            "method": ev.method,
+            "registry_entry": ev.registry_entry,
+            "score": ev.score,
+            "span": list(ev.span) if ev.span else None,
+        }
+        for ev in table.evidence
+    ]
+    keys = sorted(columns)
+    rows = zip(*(columns[key] for key in keys), strict=True)
+    return _escaped_line_breaks(_lines([dict(zip(keys, row, strict=True)) for row in rows]))
+
+
+def _lines(objects: list[dict[str, Any]]) -> str:
+    """One line per object, keys sorted: one orjson call for the list, cut between objects.
+
+    Objects with the same keys follow each other in the list as `},{"<first key>":`, and a
+    quote inside a string is always escaped, so that text occurs exactly len - 1 times unless
+    a value holds a list of objects; then each object is encoded on its own."""
+    whole = orjson.dumps(objects, option=_SORTED)[1:-1]
+    joint = b'},{"' + min(objects[0]).encode() + b'":'
+    if whole.count(joint) == len(objects) - 1:
+        return (whole.replace(joint, b"}\n" + joint[2:]) + b"\n").decode()
+    return b"".join(orjson.dumps(o, option=_SORTED) + b"\n" for o in objects).decode()
+
+
+def _escaped_line_breaks(text: str) -> str:
     for raw, escaped in _LINE_BREAKS.items():  # only inside strings: JSON has no other place
         text = text.replace(raw, escaped)
     return text

@@ -8,7 +8,6 @@ holds the key can re-identify a person by hashing a known NIP, nobody else can.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import re
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from neutrality.errors import Problem, UsageError
-from neutrality.findings import Finding
+from neutrality.findings import FindingTable
 from neutrality.i18n import tr
 
 MIN_KEY_BYTES = 16
@@ -75,11 +74,21 @@ class Pseudonymizer:
         """Any NIP-shaped run of 18 digits inside free text becomes its pseudonym."""
         return NIP_IN_TEXT.sub(lambda match: self.pseudonym("nip", match.group()), text)
 
-    def finding(self, finding: Finding) -> Finding:
-        return dataclasses.replace(
-            finding,
-            nip=self.pseudonym("nip", finding.nip),
-            employee_name=self.pseudonym("name", finding.employee_name),
+    def finding_table(self, table: FindingTable) -> FindingTable:
+        """The findings with NIP and name as pseudonyms (one HMAC per distinct value)."""
+        texts = table.texts
+        made: dict[tuple[str, str], str] = {}
+
+        def pseudonyms(kind: str, values: list[str]) -> list[str]:
+            return [
+                made[(kind, v)] if (kind, v) in made
+                else made.setdefault((kind, v), self.pseudonym(kind, v))
+                for v in values
+            ]  # fmt: skip
+
+        return table.replaced(
+            nip=pseudonyms("nip", texts["nip"]),
+            employee_name=pseudonyms("name", texts["employee_name"]),
         )
 
     def rejected_row(self, row: Mapping[str, Any]) -> dict[str, Any]:

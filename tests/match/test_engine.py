@@ -247,3 +247,19 @@ def test_statuses_kept_across_batches_and_any_index_change_nothing(
     repeats = records.set_axis([0, 0, 1, 1] * (len(records) // 4) + [2] * (len(records) % 4))
     assert key(fresh.evaluate(gaps)) == expected
     assert key(fresh.evaluate(repeats)) == expected
+
+
+def test_findings_of_one_record_come_in_rule_order_whatever_the_files_order() -> None:
+    """Two rules firing on one record (possible in an agency's own rule file) give findings
+    ordered by rule id, not by where the rules stand in the file."""
+    import dataclasses
+
+    rules = load_rules(default_rules_path())
+    b6 = next(rule for rule in rules.file.rules if rule.id == "SKB-B6")
+    copy = b6.model_copy(update={"id": "SKB-A0"})
+    listed = [*rules.file.rules, copy]  # the copy after B6: its findings are made second
+    own = dataclasses.replace(rules, file=rules.file.model_copy(update={"rules": listed}))
+    found = run(Engine(own, load_registry(shipped_registry_paths())), **LIKE,
+                occurred_at="2024-01-10 10:00 WIB")  # fmt: skip
+    assert [f.rule_id for f in found] == ["SKB-A0", "SKB-B6"]
+    assert found == sorted(found)

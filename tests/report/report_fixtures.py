@@ -1,5 +1,6 @@
-"""Helpers of the report tests: a run's streamed outputs written from Finding records, as the
-pipeline writes them, with hostile text in every field a person could type (no engine needed)."""
+"""Helpers of the report tests: a run's streamed outputs written from Finding records as the
+pipeline writes them (as columns: FindingTable, encode_columns, encode_table), with hostile
+text in every field a person could type (no engine needed)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from neutrality.findings import CSV_COLUMNS, Evidence, Finding
-from neutrality.report.jsonl import JsonLinesWriter
+from neutrality.findings import CSV_COLUMNS, Evidence, Finding, FindingTable
+from neutrality.report.jsonl import JsonLinesWriter, encode_table
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import SafeCsvWriter
+from neutrality.report.safe_csv import SafeCsvWriter, encode_columns
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 SCRIPT = "<script>alert(1)</script>"
@@ -121,16 +122,18 @@ def write_run(
 ) -> dict[str, Any]:
     """findings.csv, findings.jsonl, rejected.csv and summary.json as the pipeline streams them."""
     out.mkdir(parents=True, exist_ok=True)
+    table = FindingTable.from_findings(sorted(findings))
     if pseudonymizer is not None:
-        findings = [pseudonymizer.finding(f) for f in findings]
+        table = pseudonymizer.finding_table(table)
         rejected = [pseudonymizer.rejected_row(row) for row in rejected]
-    ordered = sorted(findings)
+    flat = table.flat()
     with SafeCsvWriter(out / "findings.csv", CSV_COLUMNS, delimiter) as writer:
-        writer.write(f.to_record() for f in ordered)
+        writer.write_encoded(encode_columns(list(flat.values()), delimiter), len(table))
     with JsonLinesWriter(out / "findings.jsonl") as jsonl:
-        jsonl.write(ordered)
+        jsonl.write_encoded(encode_table(table, flat), len(table))
+    cells = [[row.get(name, "") for row in rejected] for name in REJECTED_COLUMNS]
     with SafeCsvWriter(out / "rejected.csv", REJECTED_COLUMNS, delimiter) as writer:
-        writer.write(rejected)
+        writer.write_encoded(encode_columns(cells, delimiter), len(rejected))
     summary = summary_for(findings, len(rejected))
     (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     return summary

@@ -1,0 +1,141 @@
+"""The streamed files are written from columns (FindingTable, encode_columns, encode_table):
+byte for byte what the per-finding writers (Finding.to_record, a csv row and an orjson call
+each) make of the same findings, whatever the cells hold."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import random
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from report_fixtures import INJECTIONS, SCRIPT, hostile_findings, make_finding, rejected_rows
+
+from neutrality.findings import CSV_COLUMNS, Finding, FindingTable, time_texts
+from neutrality.report.jsonl import _lines, encode_lines, encode_table
+from neutrality.report.pseudonym import Pseudonymizer
+from neutrality.report.safe_csv import encode_columns, encode_rows
+
+#: cells a person could type, and what a rejected row may carry besides text
+ALPHABET = [*"ab ,;\"\r\n=+-@\t'", "é", "😀", "\u2028", "\x00", "\\", "},{"]
+
+
+def _cell(rng: random.Random, mixed: bool) -> object:
+    draw = rng.random()
+    if mixed and draw < 0.05:
+        return None
+    if mixed and draw < 0.08:
+        return math.nan
+    if mixed and draw < 0.12:
+        return rng.randint(-5, 1000)
+    if mixed and draw < 0.15:
+        return rng.choice([100.0, 87.5, -1.5])
+    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 8)))
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_columns_are_encoded_as_the_csv_module_writes_rows(delimiter: str) -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        mixed = rng.random() < 0.5
+        width, height = rng.randint(2, 6), rng.randint(1, 30)
+        columns = [[_cell(rng, mixed) for _ in range(height)] for _ in range(width)]
+        rows = [dict(enumerate(row)) for row in zip(*columns, strict=True)]
+        expected = encode_rows(rows, list(range(width)), delimiter)  # type: ignore[arg-type]
+        assert encode_columns(columns, delimiter) == expected, columns
+    assert encode_columns([[], []], delimiter) == ""
+
+
+def test_text_arrow_cannot_hold_is_written_by_the_csv_module() -> None:
+    """A lone surrogate (undecodable bytes kept by surrogateescape) takes the row-by-row path."""
+    columns = [["=\udcff", "b"], ["c", 'd"']]
+    rows = [dict(enumerate(row)) for row in zip(*columns, strict=True)]
+    assert encode_columns(columns, ",") == encode_rows(rows, [0, 1], ",")  # type: ignore[arg-type]
+
+
+def _findings() -> list[Finding]:
+    found = hostile_findings()
+    moment = dt.datetime(2024, 2, 10, 23, 59, 59, 123456, tzinfo=dt.UTC)
+    for n, zone in enumerate(["Asia/Makassar", "Asia/Jayapura", "Asia/Jakarta"]):
+        found.append(dataclasses.replace(make_finding(40 + n, timezone=zone), occurred_at=moment))
+    found.append(make_finding(50, name='},{"action":"x"} \\" \n', matched_text="\u2029\x85"))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_table_is_written_as_its_findings_one_by_one(delimiter: str) -> None:
+    findings = _findings()
+    table = FindingTable.from_findings(findings)
+    flat = table.flat()
+    records = [f.to_record() for f in findings]
+    assert flat == {name: [r[name] for r in records] for name in CSV_COLUMNS}
+    assert encode_columns(list(flat.values()), delimiter) == encode_rows(
+        records, CSV_COLUMNS, delimiter
+    )
+    assert encode_table(table) == encode_lines(findings, records)
+    assert encode_table(FindingTable.from_findings([])) == ""
+
+
+def test_a_table_gives_back_its_findings() -> None:
+    findings = _findings()
+    back = FindingTable.from_findings(findings).findings()
+    assert [dataclasses.astuple(f) for f in back] == [dataclasses.astuple(f) for f in findings]
+    assert [f.evidence for f in back] == [f.evidence for f in findings]  # not compared above
+
+
+def test_pseudonyms_of_a_table_are_those_of_each_finding() -> None:
+    findings = _findings()
+    key = Pseudonymizer(b"k" * 32)
+    table = key.finding_table(FindingTable.from_findings(findings))
+    assert table.texts["nip"] == [key.pseudonym("nip", f.nip) for f in findings]
+    assert table.texts["employee_name"] == [
+        key.pseudonym("name", f.employee_name) for f in findings
+    ]
+    assert set(table.texts["employee_name"]).isdisjoint({SCRIPT, *INJECTIONS})
+    assert table.texts["agency"] == [f.agency for f in findings]
+
+
+def test_times_are_written_as_datetime_writes_them() -> None:
+    """ISO text with the zone's offset (historic offsets too) and the local text with its
+    abbreviation, microseconds only when there are some, before and after 1970."""
+    rng = random.Random(3)
+    moments = [dt.datetime(1970, 1, 1, tzinfo=dt.UTC)]
+    for _ in range(3000):
+        year = rng.choice([rng.randint(1850, 2150), rng.randint(1985, 2030)])
+        moments.append(
+            dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+            + dt.timedelta(seconds=rng.randint(0, 365 * 86400), microseconds=rng.choice(
+                [0, rng.randint(1, 999_999)]))
+        )  # fmt: skip
+    micros = np.array(
+        [(m - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+         for m in moments], dtype=np.int64,
+    )  # fmt: skip
+    zones = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC"]
+    chosen = [rng.choice(zones) for _ in moments]
+    iso, local = time_texts(micros, chosen)
+    for moment, zone, text, shown in zip(moments, chosen, iso, local, strict=True):
+        expected = moment.astimezone(ZoneInfo(zone)).isoformat()
+        assert text == expected
+        assert shown.startswith(f"{expected[:10]} {expected[11:19]} ")
+    assert {s.rsplit(" ", 1)[1] for s, z in zip(local, chosen, strict=True) if z != "UTC"} == {
+        "WIB", "WITA", "WIT"}  # fmt: skip
+
+
+def test_lines_are_cut_between_objects_whatever_the_values_hold() -> None:
+    objects = [{"a": [{"a": 1}, {"a": 2}], "b": '},{"a":'}, {"a": 3, "b": ""}]
+    assert _lines(objects) == '{"a":[{"a":1},{"a":2}],"b":"},{\\"a\\":"}\n{"a":3,"b":""}\n'
+    plain = [{"b": n, "a": 'x"},{"a":' + str(n)} for n in range(3)]
+    assert _lines(plain).splitlines() == [
+        '{"a":"x\\"},{\\"a\\":' + str(n) + '","b":' + str(n) + "}" for n in range(3)
+    ]
+
+
+def test_rejected_rows_are_written_as_the_csv_module_writes_them() -> None:
+    rows = rejected_rows()
+    names = list(rows[0])
+    columns = [[row.get(name, "") for row in rows] for name in names]
+    assert encode_columns(columns, ",") == encode_rows(rows, names, ",")
