@@ -27,6 +27,7 @@ from neutrality.io.values import (
     Distinct,
     actor_handle_key,
     clean_nip,
+    combinations,
     distinct,
     lookup,
     nip_errors,
@@ -263,11 +264,15 @@ def _roster_lookup(
     alone = (nip == "").to_numpy(dtype=bool)  # only rows without an NIP are found by handle
     if not alone.any():
         return staff_row, nip, ambiguous
-    key = actor_handle_key(frame["actor_account"][alone])
-    pairs = platform[alone].astype(str) + "\x1f" + key.astype(str)
-    codes, uniques = distinct(pairs)
+    # once per distinct (platform, handle as written): exports repeat a few thousand actors
+    actors = frame["actor_account"]
+    codes, written = combinations(
+        pd.DataFrame({"platform": platform[alone], "actor": actors[alone]}), ["platform", "actor"]
+    )
+    key = actor_handle_key(pd.Series(written["actor"], dtype=actors.dtype))
+    pairs = written["platform"].astype(str) + "\x1f" + key.astype(str)
     by_handle = ctx.roster.nip_by_handle
-    handle_nips = np.array([by_handle.get(str(u), "") for u in uniques], dtype=object)[codes]
+    handle_nips = np.array([by_handle.get(p, "") for p in pairs.tolist()], dtype=object)[codes]
     known = handle_nips != ""
     if known.any():  # the handle's NIP is the roster's own, so it has a row there
         rows = np.flatnonzero(alone)[known]
@@ -276,7 +281,7 @@ def _roster_lookup(
         nip.iloc[rows] = handle_nips[known]
     if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
-        ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)
+        ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)[codes]
     return staff_row, nip, ambiguous
 
 

@@ -328,6 +328,18 @@ def distinct(values: pd.Series) -> Distinct:
     return codes, np.asarray(uniques, dtype=object)
 
 
+def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes per row and the distinct combinations of `columns`: work once per combination."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for name in columns:
+        codes, uniques = pd.factorize(frame[name])
+        # re-factorised at each step, so the combined code stays below the row count
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
+    _, first = np.unique(combined, return_index=True)
+    rows = {name: frame[name].iloc[first].to_numpy(dtype=object) for name in columns}
+    return np.asarray(combined, dtype=np.int64), pd.DataFrame(rows)
+
+
 def nip_errors(nip: pd.Series, factorized: Distinct | None = None) -> pd.Series:
     """Error code per row (messages.NIP_ERRORS) for an NIP that breaks SPEC 2.2; "" when valid
     or empty. Checked once per distinct NIP: rows repeat the same few thousand employees.

@@ -21,22 +21,11 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from neutrality.findings import Confidence, Evidence, MatchMethod
+from neutrality.io.values import combinations
 from neutrality.rules.checks.base import CheckKind, CheckMatch
 from neutrality.rules.checks.options import FuzzyOptions
 
 _EMPTY: tuple[CheckMatch, ...] = ()
-
-
-def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Codes per row and the distinct combinations of `columns`: work once per combination."""
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for name in columns:
-        codes, uniques = pd.factorize(frame[name])
-        # re-factorised at each step, so the combined code stays below the row count
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
-    _, first = np.unique(combined, return_index=True)
-    rows = {name: frame[name].iloc[first].to_numpy(dtype=object) for name in columns}
-    return np.asarray(combined, dtype=np.int64), pd.DataFrame(rows)
 
 
 def spread(records: pd.DataFrame, codes: np.ndarray, results: list[list[tuple[str, Evidence]]]
