@@ -139,3 +139,28 @@ def test_rejected_rows_are_written_as_the_csv_module_writes_them() -> None:
     names = list(rows[0])
     columns = [[row.get(name, "") for row in rows] for name in names]
     assert encode_columns(columns, ",") == encode_rows(rows, names, ",")
+
+
+def test_json_lines_are_those_of_orjson_whatever_the_fields_hold() -> None:
+    """Every text field, cue, span and score with random hostile content: the column-made
+    lines equal one orjson call per finding (escapes, control characters, line breaks)."""
+    rng = random.Random(11)
+    alphabet = [*ALPHABET, "\x1f", "\x7f", "\u2029", "\x85", "/", "<", "ü"]
+
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+
+    findings = []
+    for row in range(200):
+        base = make_finding(row, name=text(), agency=text(), matched_text=text(),
+                            explanation=text(), span=rng.choice([None, (0, 3), (2, 9)]))  # fmt: skip
+        evidence = dataclasses.replace(
+            base.evidence,
+            cues=tuple(text() for _ in range(rng.randint(0, 3))),
+            score=rng.choice([100.0, 99.95, 87.5, 1e-7, 0.0, 66.66666666666667]),
+            registry_entry=text(),
+        )
+        findings.append(dataclasses.replace(base, url=text(), target_account=text(),
+                                            record_id=f"r{row}{text()}", evidence=evidence))  # fmt: skip
+    findings.sort()
+    assert encode_table(FindingTable.from_findings(findings)) == encode_lines(findings)

@@ -17,8 +17,8 @@ import pandas as pd
 from pydantic import BaseModel
 
 from neutrality.findings import Evidence
-from neutrality.rules.checks.base import CheckKind, CheckMatch
 from neutrality.io.values import combinations
+from neutrality.rules.checks.base import CheckKind, CheckMatch
 from neutrality.rules.checks.interaction import fuzzy_lookup, spread
 from neutrality.rules.checks.options import FuzzyOptions
 
