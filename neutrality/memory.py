@@ -44,9 +44,14 @@ def fewer_collections() -> tuple[int, int, int]:
     top of a large long-lived heap (pandas, spaCy's vocabulary, the registry). With Python's
     default thresholds the collector runs a full collection several times a run and walks that
     whole heap each time: 0.6 s of a 1M-row audit. From 10,000 allocations on, 0.25 s.
-    Collection still runs (reference cycles are freed), only less often. Like the pool, this
-    is the application's choice: the command line calls it, the library does not.
+    What is alive when this is called (the modules, classes and tables of the libraries already
+    imported) lives as long as the process, so it is moved out of the collector's sight
+    (`gc.freeze`): a full collection then walks only what came after, 0.28 -> 0.14 s of
+    collection at 1M. Collection still runs (reference cycles are freed), only less often and
+    over less. Like the pool, this is the application's choice: the command line calls it, the
+    library does not.
     """
     _, middle, oldest = gc.get_threshold()
     gc.set_threshold(COLLECT_EVERY, middle, oldest)
+    gc.freeze()
     return gc.get_threshold()

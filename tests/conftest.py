@@ -20,11 +20,12 @@ def english_library_messages() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def collector_thresholds_restored() -> Iterator[None]:
-    """The audit command sets the garbage collector's thresholds for its process
-    (neutrality.memory.fewer_collections); CliRunner runs it in the test process, so each test
-    leaves them as it found them."""
+    """The audit command sets the garbage collector's thresholds for its process and freezes
+    what is alive (neutrality.memory.fewer_collections); CliRunner runs it in the test process,
+    so each test leaves the collector as it found it."""
     import gc
 
     before = gc.get_threshold()
     yield
     gc.set_threshold(*before)
+    gc.unfreeze()

@@ -70,8 +70,10 @@ def test_fewer_collections_keeps_the_collector_on() -> None:
     gc.collect()
     gc.callbacks.append(count)
     try:
+        alive = Node()  # made before: out of the collector's sight from now on
         assert fewer_collections() == (COLLECT_EVERY, before[1], before[2])
-        assert gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert not any(o is alive for o in gc.get_objects())
         probes = []
         for n in range(5 * COLLECT_EVERY):  # cycles only the collector can free
             first, second = Node(), Node()
