@@ -90,25 +90,28 @@ def _cell(value: Any) -> Any:
 
 def encode_columns(columns: Sequence[Sequence[Any]], delimiter: str) -> str:
     """What `encode_rows` gives for the rows made of `columns` (one sequence of cells per
-    column, all as long), made a column at a time with Arrow compute instead of a cell at a
-    time: formula-like text neutralised, then quoted as the csv module quotes (only a cell
-    holding the delimiter, a quote, CR or LF; quotes doubled)."""
+    column, all as long; cells of text, numbers, None or NaN, as rows hold them), made a column
+    at a time with Arrow compute instead of a cell at a time: formula-like text neutralised,
+    then quoted as the csv module quotes (only a cell holding the delimiter, a quote, CR or LF;
+    quotes doubled). Arrow text with 64-bit offsets, so a chunk may make more than 2 GiB."""
     if not columns or not len(columns[0]):
         return ""
+    if len(columns) == 1:  # the csv module quotes a row of one empty cell; files have more
+        return _written(zip(*columns, strict=True), delimiter)
     try:
         cells = [_quoted(_neutralised(values), delimiter) for values in columns]
+        cells[-1] = pc.binary_join_element_wise(cells[-1], "", "\r\n")  # the line's end
+        return _text_of(pc.binary_join_element_wise(*cells, delimiter))
     except (pa.ArrowException, UnicodeError):  # text Arrow cannot hold (lone surrogates)
         return _written(zip(*columns, strict=True), delimiter)
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, delimiter), "", "\r\n")
-    return _text_of(lines)
 
 
 def _neutralised(values: Sequence[Any]) -> pa.Array:
     """A column's cells as Arrow text, as `_cell` makes them."""
     try:
-        array = pa.array(values, pa.string())  # text and None: the common case
+        array = pa.array(values, pa.large_string())  # text and None: the common case
     except (pa.ArrowTypeError, pa.ArrowInvalid):  # numbers, NaN: a cell at a time
-        return pa.array([str(_cell(value)) for value in values], pa.string())
+        return pa.array([str(_cell(value)) for value in values], pa.large_string())
     array = array.fill_null("")
     formula = pc.match_substring_regex(array, _FORMULA)
     if pc.any(formula).as_py():
@@ -131,5 +134,4 @@ def _text_of(array: pa.Array) -> str:
     bounds = np.frombuffer(
         offsets, dtype=dtype, count=len(array) + 1, offset=array.offset * dtype().itemsize
     )
-    text: str = data.to_pybytes()[int(bounds[0]) : int(bounds[-1])].decode()
-    return text
+    return str(memoryview(data)[int(bounds[0]) : int(bounds[-1])], "utf-8")

@@ -164,3 +164,12 @@ def test_json_lines_are_those_of_orjson_whatever_the_fields_hold() -> None:
                                             record_id=f"r{row}{text()}", evidence=evidence))  # fmt: skip
     findings.sort()
     assert encode_table(FindingTable.from_findings(findings)) == encode_lines(findings)
+
+
+def test_a_chunk_may_make_more_than_2_gib_of_csv() -> None:
+    """Arrow's 32-bit text offsets end at 2 GiB; one chunk of long cells may pass that."""
+    big, rows = "x" * (1 << 20), 2049  # 2 GiB and 1 MiB of text in the first column
+    text = encode_columns([[big] * rows, ["=y"] * rows], ",")
+    assert len(text) == rows * ((1 << 20) + len(",'=y\r\n")) and text.endswith(",'=y\r\n")
+    del text
+    assert encode_columns([[""], [""]], ",") == ",\r\n" and encode_columns([[""]], ",") == '""\r\n'
