@@ -261,6 +261,12 @@ def _pydantic_message(
     return err["msg"]
 
 
+def pydantic_error_text(err: ErrorDetails) -> str:
+    """One pydantic error as a message in the current language, with no key or model around
+    it (a command-line value that typer validated with pydantic)."""
+    return _pydantic_message(err, None, BaseModel, ())
+
+
 #: pydantic error types whose message has no values, in the current language.
 _PYDANTIC_FIXED: dict[str, Callable[[], str]] = {
     "string_type": lambda: tr("Input should be a valid string"),

@@ -47,4 +47,6 @@ app.add_typer(review_cmd.app, name="review")
 
 
 def main() -> None:
-    app()
+    from neutrality.cli.usage import run
+
+    raise SystemExit(run(app))
