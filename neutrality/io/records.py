@@ -9,6 +9,7 @@ Every raw row ends in exactly one of the two outputs, so rows read = evaluated +
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -315,9 +316,10 @@ class SeenIds:
     chunk instead of a Python `in` per row. Each chunk adds a sorted run of the ids not seen
     before; runs are merged like the digits of a binary counter (the newest two whenever the
     older is at most twice the newer). When the runs hold more than MEMORY_IDS ids and a folder
-    was given, they are spilled into BUCKETS files by the hash's top bits (each file sorted and
-    disjoint from the runs), and a chunk is then looked up one bucket file at a time: memory
-    holds at most MEMORY_IDS ids plus one bucket, whatever the number of rows.
+    was given, they are spilled into one file of raw 64-bit hashes in BUCKETS sorted parts by
+    the hash's top bits (disjoint from the runs; where each part starts is kept in memory), and
+    a chunk is then looked up one part at a time, read into one reused buffer: memory holds at
+    most MEMORY_IDS ids plus one part, whatever the number of rows.
     """
 
     MEMORY_IDS = 1_000_000  # 8 MB of hashes; a run of up to 1M records never touches the disk
@@ -328,14 +330,15 @@ class SeenIds:
         self.runs: list[np.ndarray] = []
         self.spill_to = spill_to
         self.on_disk = 0
-        self._bucket_sizes = np.zeros(self.BUCKETS, dtype=np.int64)
+        self._starts = np.zeros(self.BUCKETS + 1, dtype=np.int64)  # parts' bounds in the file
+        self._buffer = np.zeros(0, dtype=np.uint64)  # one part at a time
 
     def __len__(self) -> int:
         return sum(len(run) for run in self.runs) + self.on_disk
 
     def seen(self, hashes: np.ndarray) -> np.ndarray:
         """Which hashes an earlier chunk already had."""
-        order = np.argsort(hashes, kind="stable")
+        order = np.argsort(hashes)  # equal hashes get the same answer: any order of them
         needles = hashes[order]  # sorted needles keep searchsorted in cache: several times faster
         found = np.zeros(len(hashes), dtype=bool)
         for run in self.runs:
@@ -364,9 +367,26 @@ class SeenIds:
 
     # ------------------------------------------------------------------------ on disk
 
-    def _bucket(self, number: int) -> Path:
+    @property
+    def path(self) -> Path:
+        """The file of the ids spilled so far."""
         assert self.spill_to is not None
-        return self.spill_to / f"ids-{number:03d}.npy"
+        return self.spill_to / "ids.u64"
+
+    def part(self, number: int) -> np.ndarray:
+        """The sorted hashes of part (bucket) `number` of the file, in the reused buffer."""
+        with self.path.open("rb") as handle:
+            return self._read(handle, number)
+
+    def _read(self, handle: io.BufferedReader, number: int) -> np.ndarray:
+        start, end = int(self._starts[number]), int(self._starts[number + 1])
+        if len(self._buffer) < end - start:
+            self._buffer = np.zeros(end - start, dtype=np.uint64)
+        part = self._buffer[: end - start]
+        handle.seek(start * 8)
+        if handle.readinto(part.view(np.uint8)) != part.nbytes:  # type: ignore[arg-type]
+            raise OSError(f"{self.path}: shorter than the ids it was given")
+        return part
 
     def _bounds(self, ordered: np.ndarray) -> np.ndarray:
         """Where each bucket's hashes start and end in sorted `ordered` (top bits = bucket)."""
@@ -376,26 +396,38 @@ class SeenIds:
     def _seen_on_disk(self, needles: np.ndarray) -> np.ndarray:
         found = np.zeros(len(needles), dtype=bool)
         bounds = self._bounds(needles)
-        for number in np.flatnonzero((np.diff(bounds) > 0) & (self._bucket_sizes > 0)).tolist():
-            start, end = bounds[number], bounds[number + 1]
-            found[start:end] = _in_sorted(np.load(self._bucket(number)), needles[start:end])
+        sizes = np.diff(self._starts)
+        with self.path.open("rb") as handle:
+            for number in np.flatnonzero((np.diff(bounds) > 0) & (sizes > 0)).tolist():
+                start, end = bounds[number], bounds[number + 1]
+                found[start:end] = _in_sorted(self._read(handle, number), needles[start:end])
         return found
 
     def _spill(self) -> None:
-        """Move the runs into the bucket files (each stays sorted; runs and files are disjoint)."""
+        """Merge the runs into the file, part by part (each stays sorted and disjoint)."""
         assert self.spill_to is not None
         ordered = np.concatenate(self.runs)
         self.runs = []
         ordered.sort()
         bounds = self._bounds(ordered)
-        for number in np.flatnonzero(np.diff(bounds) > 0).tolist():
-            part = ordered[bounds[number] : bounds[number + 1]]
-            if self._bucket_sizes[number]:
-                part = np.concatenate((np.load(self._bucket(number)), part))
-                part.sort(kind="stable")
-            np.save(self._bucket(number), part, allow_pickle=False)
-            self._bucket_sizes[number] = len(part)
-        self.on_disk = int(self._bucket_sizes.sum())
+        starts = np.zeros(self.BUCKETS + 1, dtype=np.int64)
+        merged = self.path.with_suffix(".new")
+        with merged.open("wb") as out:
+            old = self.path.open("rb") if self.on_disk else None
+            try:
+                for number in range(self.BUCKETS):
+                    part = ordered[bounds[number] : bounds[number + 1]]
+                    if old is not None and self._starts[number + 1] > self._starts[number]:
+                        part = np.concatenate((self._read(old, number), part))
+                        part.sort(kind="stable")  # two sorted runs: merged in linear time
+                    part.tofile(out)
+                    starts[number + 1] = starts[number] + len(part)
+            finally:
+                if old is not None:
+                    old.close()
+        merged.replace(self.path)
+        self._starts = starts
+        self.on_disk = int(starts[-1])
 
 
 def _in_sorted(run: np.ndarray, needles: np.ndarray) -> np.ndarray:

@@ -244,8 +244,13 @@ def test_seen_ids_spill_to_disk_and_stay_exact(
         reference.update(int(h) for h in chunk)
         assert sum(len(run) for run in seen.runs) <= SeenIds.MEMORY_IDS
     assert seen.on_disk > 0 and len(seen) == len(reference)
-    files = sorted(tmp_path.glob("ids-*.npy"))
-    assert len(files) > SeenIds.BUCKETS // 2  # random hashes fill most buckets
-    on_disk = np.concatenate([np.load(f) for f in files])
+    assert [p.name for p in tmp_path.iterdir()] == ["ids.u64"]  # one file, nothing left over
+    on_disk = np.fromfile(seen.path, dtype=np.uint64)
     assert len(np.unique(on_disk)) == len(on_disk) == seen.on_disk  # disjoint, no repeats
-    assert all((np.diff(np.load(f).astype(object)) > 0).all() for f in files[:5])  # sorted
+    parts = [seen.part(n).copy() for n in range(SeenIds.BUCKETS)]
+    assert sum(len(p) > 0 for p in parts) > SeenIds.BUCKETS // 2  # random hashes fill most
+    assert np.array_equal(np.concatenate(parts), on_disk)  # the parts are the file, in order
+    top = 64 - SeenIds.BUCKET_BITS
+    for number, part in enumerate(parts):
+        assert (part[1:] > part[:-1]).all()  # sorted
+        assert ((part >> np.uint64(top)) == number).all()  # each hash in its own part
