@@ -254,3 +254,38 @@ def test_seen_ids_spill_to_disk_and_stay_exact(
     for number, part in enumerate(parts):
         assert (part[1:] > part[:-1]).all()  # sorted
         assert ((part >> np.uint64(top)) == number).all()  # each hash in its own part
+
+
+def test_a_run_finds_every_reused_record_id_once_its_ids_are_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole audit whose ids spill to disk after two chunks rejects exactly the rows whose
+    record_id an earlier row had, however far back, and no other row."""
+    import csv
+    import random
+
+    from neutrality.pipeline import AuditOptions, run_audit
+
+    monkeypatch.setattr(SeenIds, "MEMORY_IDS", 400)
+    rng = random.Random(4)
+    ids: list[str] = []
+    for row in range(3000):
+        reuse = row > 10 and rng.random() < 0.1
+        ids.append(rng.choice(ids[: max(1, row - 500)]) if reuse else f"r{row}")
+    path = tmp_path / "activity.csv"
+    lines = ["record_id,nip,platform,action,occurred_at,target_account"]
+    lines += [f"{i},198609262015051001,x,like,2023-12-01 10:00 WIB,@kpu_id" for i in ids]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_audit(AuditOptions(activity=[path], out=out, chunk_rows=250))
+    with (out / "rejected.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rejected = list(csv.DictReader(handle))
+    seen: set[str] = set()
+    expected = []
+    for row, record_id in enumerate(ids, start=1):
+        if record_id in seen:
+            expected.append(str(row))
+        seen.add(record_id)
+    assert len(expected) > 200
+    assert [r["source_row"] for r in rejected] == expected
+    assert {r["reason"] for r in rejected} == {"duplicate_record_id"}
