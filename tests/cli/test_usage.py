@@ -17,7 +17,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def usage(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
-    code = run(app, list(argv))
+    code = run(app, list(argv), prog_name="neutrality")
     return code, capsys.readouterr().err.splitlines()
 
 
@@ -25,18 +25,20 @@ def usage(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str
     ("argv", "expected"),
     [
         (["audit", "a.csv", "--bogus"], "Galat: opsi tidak dikenal: --bogus (opsi yang mirip: --out)"),
-        (["audit", "--out", "o"], "Galat: argumen 'activity' wajib diisi"),
-        (["audit", "a.csv"], "Galat: opsi '--out' wajib diisi"),
+        (["audit", "--out", "o"], "Galat: argumen activity wajib diisi"),
+        (["audit", "a.csv"], "Galat: opsi --out wajib diisi"),
         (["audit", "a.csv", "--out", "o", "--workers", "x"],
-         "Galat: nilai tidak sah untuk '--workers': nilai harus berupa bilangan bulat; teks "
+         "Galat: nilai tidak sah untuk --workers: nilai harus berupa bilangan bulat; teks "
          "tersebut tidak dapat dibaca sebagai bilangan bulat"),
         (["audit", "a.csv", "--out", "o", "--chunk-rows", "5"],
-         "Galat: nilai tidak sah untuk '--chunk-rows': nilai harus lebih besar dari atau sama "
+         "Galat: nilai tidak sah untuk --chunk-rows: nilai harus lebih besar dari atau sama "
          "dengan 1000"),
         (["audit", "a.csv", "--out"], "Galat: opsi --out memerlukan nilai"),
         (["audit", "a.csv", "--debug=yes", "--out", "o"], "Galat: opsi --debug tidak menerima nilai"),
-        (["rules", "list", "extra"], "Galat: argumen berlebih yang tidak dikenal: extra"),
+        (["rules", "list", "extra"], "Galat: argumen tambahan yang tidak diharapkan: extra"),
         (["audt"], "Galat: perintah tidak dikenal: 'audt' (maksud Anda 'audit'?)"),
+        (["rules", "list", "x", "y"], "Galat: argumen tambahan yang tidak diharapkan: x y"),
+        (["--"], "Galat: perintah belum diberikan"),
         (["revew"], "Galat: perintah tidak dikenal: 'revew' (maksud Anda 'review'?)"),
         (["xyz"], "Galat: perintah tidak dikenal: 'xyz'"),
     ],
@@ -51,11 +53,42 @@ def test_usage_errors_are_in_indonesian(
     assert len(lines) == 2  # no English usage line, no panel
 
 
+def test_an_option_parser_error_points_at_its_commands_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The option parser's errors carry no context: the command is found from the arguments."""
+    assert usage(capsys, "audit", "a.csv", "--out") == (
+        2, ["Galat: opsi --out memerlukan nilai", "Lihat 'neutrality audit --help' untuk bantuan."]
+    )  # fmt: skip
+    _, lines = usage(capsys, "review", "decide", "F-1", "--note")
+    assert lines[1] == "Lihat 'neutrality review decide --help' untuk bantuan."
+
+
+@pytest.mark.parametrize(
+    ("argv", "first"),
+    [
+        (["audit", "a.csv", "--lang", "en", "--nope"], "Error: no such option: --nope"),
+        (["audit", "a.csv", "--lang=en", "--nope"], "Error: no such option: --nope"),
+        # the last --lang counts, as for click
+        (["audit", "a.csv", "--lang", "en", "--lang", "id", "--nope"], "Galat: opsi tidak dikenal: --nope"),
+        # the value of --note, not the language
+        (["review", "decide", "F-1", "--note", "--lang", "en", "--nope"],
+         "Galat: opsi tidak dikenal: --nope (opsi yang mirip: --note)"),
+        # after --, an argument
+        (["audit", "a.csv", "--nope", "--", "--lang", "en"], "Galat: opsi tidak dikenal: --nope"),
+    ],
+)  # fmt: skip
+def test_the_language_is_that_of_the_last_lang_option(
+    capsys: pytest.CaptureFixture[str], argv: list[str], first: str
+) -> None:
+    assert usage(capsys, *argv)[1][0] == first
+
+
 def test_usage_errors_in_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines = usage(capsys, "audit", "a.csv", "--lang", "en", "--out", "o", "--workers", "0")
     assert code == 2
     assert lines == [
-        "Error: invalid value for '--workers': Input should be greater than or equal to 1",
+        "Error: invalid value for --workers: Input should be greater than or equal to 1",
         "See 'neutrality audit --help' for help.",
     ]
     code, lines = usage(capsys, "audit", "a.csv", "--lang=en", "--nope")
@@ -73,13 +106,19 @@ def test_help_and_exit_codes_stay(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_the_installed_command_says_them(tmp_path: Path) -> None:
-    """The console script's own process (`python -m neutrality`, the same `main`)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "neutrality", "audit", "a.csv", "--bogus"],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
-    )  # fmt: skip
+    """The console script's own process (`python -m neutrality`, the same `main`): the program
+    is named as typer names it, in the pointer to the help and in the help itself."""
+
+    def neutrality(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "neutrality", *argv],
+            capture_output=True, text=True, check=False, cwd=tmp_path,
+        )  # fmt: skip
+
+    done = neutrality("audit", "a.csv", "--bogus")
     assert done.returncode == 2
-    assert (
-        done.stderr.splitlines()[0] == "Galat: opsi tidak dikenal: --bogus (opsi yang mirip: --out)"
-    )
-    assert "Usage" not in done.stderr and "Error" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "Galat: opsi tidak dikenal: --bogus (opsi yang mirip: --out)",
+        "Lihat 'python -m neutrality audit --help' untuk bantuan.",
+    ]
+    assert "Usage: python -m neutrality audit" in neutrality("audit", "--help").stdout
