@@ -178,7 +178,8 @@ class FindingTable:
         """One Finding per row (the engine's API, tests, a pseudonymised run's workers)."""
         moments = [_EPOCH + dt.timedelta(microseconds=m) for m in self.occurred_at.tolist()]
         names = (*TABLE_TEXTS, "source_row", "occurred_at", "evidence")
-        values = zip(*self.texts.values(), self.source_row, moments, self.evidence, strict=True)
+        texts = [self.texts[name] for name in TABLE_TEXTS]
+        values = zip(*texts, self.source_row, moments, self.evidence, strict=True)
         return [Finding(**dict(zip(names, row, strict=True))) for row in values]
 
     def replaced(self, **texts: list[str]) -> FindingTable:

@@ -330,13 +330,13 @@ class ChunkResult:
     encoded: Encoded | None = None
 
 
-_NONE = FindingTable.from_findings([])
+_NO_FINDINGS = FindingTable.from_findings([])  # an encoded chunk's (never changed)
 
 
 def encode_result(result: ChunkResult, encoding: Encoding) -> ChunkResult:
     """`result` with its findings and rejected rows as the text _Writers would write."""
     encoded = _encode(result.findings, result.rejected, encoding)
-    return ChunkResult(result.rows_read, result.rows_evaluated, _NONE, [], encoded)
+    return ChunkResult(result.rows_read, result.rows_evaluated, _NO_FINDINGS, [], encoded)
 
 
 def _encode(findings: FindingTable, rejected: list[dict[str, Any]], encoding: Encoding) -> Encoded:
