@@ -7,6 +7,9 @@ MESSAGES: dict[str, str] = {
     'key "{key}"': 'kunci "{key}"',
     # io/tables.py: opening and reading activity and roster files
     "file not found": "berkas tidak ditemukan",
+    "{path}: the run's file of record ids is shorter than written": (
+        "{path}: berkas record_id milik proses ini lebih pendek daripada yang ditulis"
+    ),
     "is a folder, not a file": "ini folder, bukan berkas",
     "file is empty": "berkas kosong",
     "--sheet applies only to XLSX files": "--sheet hanya berlaku untuk berkas XLSX",

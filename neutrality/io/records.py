@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from neutrality.i18n import tr
 from neutrality.io.columns import ACTIVITY_COLUMNS
 from neutrality.io.messages import NIP_ERRORS, REJECTIONS, TIME_ERRORS, detail_text, render
 from neutrality.io.roster import Roster
@@ -385,7 +386,8 @@ class SeenIds:
         part = self._buffer[: end - start]
         handle.seek(start * 8)
         if handle.readinto(part.view(np.uint8)) != part.nbytes:  # type: ignore[arg-type]
-            raise OSError(f"{self.path}: shorter than the ids it was given")
+            raise OSError(tr("{path}: the run's file of record ids is shorter than written",
+                             path=self.path))  # fmt: skip
         return part
 
     def _bounds(self, ordered: np.ndarray) -> np.ndarray:

@@ -15,8 +15,8 @@ import orjson
 
 from neutrality.findings import Finding, FindingTable
 
-#: a line's keys (Finding.to_json), sorted as orjson writes them
-_KEYS = ("lampiran_row", "participant_status", "election_id", "evidence")
+#: what a line holds besides findings.csv's columns and the evidence (Finding.to_json)
+_MORE = ("lampiran_row", "participant_status", "election_id")
 
 #: characters that str.splitlines and JavaScript treat as line ends; escaped, a line stays a line
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
@@ -43,7 +43,7 @@ def encode_table(table: FindingTable, flat: dict[str, list[Any]] | None = None) 
         return ""
     flat = flat if flat is not None else table.flat()
     texts = table.texts
-    columns = {**flat, **{key: texts[key] for key in _KEYS[:3]}}
+    columns = {**flat, **{key: texts[key] for key in _MORE}}
     columns["evidence"] = [
         {
             "confidence": ev.confidence,
