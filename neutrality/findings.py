@@ -88,60 +88,11 @@ class Finding:
         return finding_id(self.rule_id, self.record_id)
 
     def to_record(self) -> dict[str, Any]:
-        """Flat row in CSV_COLUMNS order, times as ISO 8601 with offset and as local text."""
-        local = self.occurred_at.astimezone(ZoneInfo(self.timezone))
-        iso = local.isoformat()  # 2023-11-20T14:05:00+07:00 (with .ffffff when it has them)
-        zone = ZONE_ABBREVIATION.get(self.timezone, self.timezone)
-        flat: dict[str, Any] = {
-            "finding_id": self.finding_id,
-            "rule_id": self.rule_id,
-            "category": self.category,
-            "record_id": self.record_id,
-            "source_file": self.source_file,
-            "source_row": self.source_row,
-            "nip": self.nip,
-            "employee_name": self.employee_name,
-            "agency": self.agency,
-            "platform": self.platform,
-            "action": self.action,
-            "occurred_at": iso,
-            "occurred_at_local": f"{iso[:10]} {iso[11:19]} {zone}",  # as local_time_text
-            "target_account": self.target_account,
-            "participant_id": self.participant_id,
-            "participant_name": self.participant_name,
-            "match_method": self.evidence.method,
-            "matched_text": self.evidence.matched_text,
-            "score": round(self.evidence.score, 1),
-            "confidence": self.evidence.confidence,
-            "legal_basis": self.legal_basis,
-            "sanction": self.sanction,
-            "url": self.url,
+        """Flat row in CSV_COLUMNS order, times as ISO 8601 with offset and as local text
+        (`FindingTable.flat` for one finding: findings.csv's own values)."""
+        return {
+            name: values[0] for name, values in FindingTable.from_findings([self]).flat().items()
         }
-        return flat
-
-    def to_json(self, record: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The flat record (`record`, when already made by to_record) plus the full evidence,
-        for findings.jsonl."""
-        record = dict(record) if record is not None else self.to_record()
-        ev = self.evidence  # by hand, not dataclasses.asdict: that deep-copies every field
-        evidence = {
-            "matched_field": ev.matched_field,
-            "registry_entry": ev.registry_entry,
-            "matched_text": ev.matched_text,
-            "method": ev.method,
-            "score": ev.score,
-            "confidence": ev.confidence,
-            "span": list(ev.span) if ev.span else None,
-            "explanation": ev.explanation,
-            "cues": list(ev.cues),
-        }
-        record.update(
-            lampiran_row=self.lampiran_row,
-            participant_status=self.participant_status,
-            election_id=self.election_id,
-            evidence=evidence,
-        )
-        return record
 
 
 #: Finding's text fields, kept as one list each by a FindingTable
@@ -188,7 +139,8 @@ class FindingTable:
                             self.evidence)  # fmt: skip
 
     def flat(self) -> dict[str, list[Any]]:
-        """CSV_COLUMNS -> values: column by column what Finding.to_record gives row by row."""
+        """CSV_COLUMNS -> one value per finding, as findings.csv shows them: times as ISO 8601
+        with the zone's offset and as local text, the score to one decimal."""
         texts = self.texts
         iso, local = time_texts(self.occurred_at, texts["timezone"])
         evidence = self.evidence
@@ -210,8 +162,8 @@ class FindingTable:
 
 def time_texts(micros: np.ndarray, timezones: Sequence[str]) -> tuple[list[str], list[str]]:
     """Per moment (microseconds since 1970 UTC) and zone: the ISO 8601 text with the zone's
-    offset, and the local text with the zone's abbreviation, as Finding.to_record makes them
-    one at a time (`2023-11-20T14:05:00+07:00`, `.ffffff` when there are microseconds)."""
+    offset, as datetime.isoformat writes it (`2023-11-20T14:05:00+07:00`, `.ffffff` when there
+    are microseconds), and the local text with the zone's abbreviation (as local_time_text)."""
     import pandas as pd
 
     iso = [""] * len(micros)

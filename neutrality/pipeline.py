@@ -50,7 +50,7 @@ from neutrality.registry import Registry, load_registry
 from neutrality.report import write_run_reports
 from neutrality.report.jsonl import JsonLinesWriter, encode_table
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import SafeCsvWriter, encode_columns
+from neutrality.report.safe_csv import SafeCsvWriter, encode_columns, encode_rows
 from neutrality.rules import RuleSet, load_rules
 
 FORMATS = ("csv", "jsonl", "xlsx", "html")
@@ -344,10 +344,7 @@ def _encode(findings: FindingTable, rejected: list[dict[str, Any]], encoding: En
     return Encoded(
         findings_csv=encode_columns(list(flat.values()), encoding.delimiter),
         findings_jsonl=encode_table(findings, flat) if encoding.jsonl else "",
-        rejected_csv=encode_columns(
-            [[row.get(name, "") for row in rejected] for name in REJECTED_COLUMNS],
-            encoding.delimiter,
-        ),
+        rejected_csv=encode_rows(rejected, REJECTED_COLUMNS, encoding.delimiter),
         findings=len(findings),
         rejected=len(rejected),
         **_counts(findings),

@@ -62,9 +62,12 @@ def test_the_reader_thread_speaks_the_run_language() -> None:
 
 def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
     """The streamed files made from a chunk's columns (a worker's encode_result, or the main
-    process's own write) are byte for byte what the per-finding writers make of the same
-    findings as objects (Finding.to_record, a csv row and an orjson call each), and tally
+    process's own write) are byte for byte what the per-finding reference makes of the same
+    findings as objects (tests/findings_reference.py: a csv row and an orjson call each), and
+    tally
     the same summary counts."""
+    from findings_reference import csv_text, json_lines
+
     from neutrality.engine import Engine
     from neutrality.findings import CSV_COLUMNS
     from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
@@ -87,8 +90,7 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
         evaluate_chunk,
     )
     from neutrality.registry import load_registry
-    from neutrality.report.jsonl import JsonLinesWriter
-    from neutrality.report.safe_csv import SafeCsvWriter
+    from neutrality.report.safe_csv import written
     from neutrality.resources import default_registry_paths, default_rules_path
     from neutrality.rules import load_rules
 
@@ -122,13 +124,12 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
         objects = tmp_path / f"objects{separator}"
         objects.mkdir()
         found = [f for r in results for f in r.findings.findings()]
-        records = [f.to_record() for f in found]
-        with SafeCsvWriter(objects / "findings.csv", CSV_COLUMNS, separator) as findings_csv:
-            findings_csv.write(records)
-        with JsonLinesWriter(objects / "findings.jsonl") as jsonl:
-            jsonl.write(found, records)
-        with SafeCsvWriter(objects / "rejected.csv", REJECTED_COLUMNS, separator) as rejected:
-            rejected.write(row for r in results for row in r.rejected)
+        bom = "\ufeff" + written([CSV_COLUMNS], separator)
+        (objects / "findings.csv").write_bytes((bom + csv_text(found, separator)).encode())
+        (objects / "findings.jsonl").write_bytes(json_lines(found).encode())
+        rows = [[row.get(c, "") for c in REJECTED_COLUMNS] for r in results for row in r.rejected]
+        rejected = "\ufeff" + written([REJECTED_COLUMNS, *rows], separator)
+        (objects / "rejected.csv").write_bytes(rejected.encode())
         assert states[0][0] == len(found) and states[0][3] == {f.nip or f.record_id for f in found}
         for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
             expected = (objects / name).read_bytes()

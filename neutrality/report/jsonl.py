@@ -6,7 +6,7 @@ encoded by orjson, about seven times faster than the json module (0.4 s for 41,0
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -15,7 +15,7 @@ import orjson
 
 from neutrality.findings import Finding, FindingTable
 
-#: what a line holds besides findings.csv's columns and the evidence (Finding.to_json)
+#: what a line holds besides findings.csv's columns and the evidence
 _MORE = ("lampiran_row", "participant_status", "election_id")
 
 #: characters that str.splitlines and JavaScript treat as line ends; escaped, a line stays a line
@@ -23,22 +23,10 @@ _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
 _SORTED = orjson.OPT_SORT_KEYS
 
 
-def encode_lines(
-    findings: Sequence[Finding], records: Sequence[dict[str, Any]] | None = None
-) -> str:
-    """The lines of `findings` (`records`: their to_record(), when made already)."""
-    if not findings:
-        return ""
-    lines = [
-        orjson.dumps(finding.to_json(records[n] if records is not None else None), option=_SORTED)
-        for n, finding in enumerate(findings)
-    ]
-    return _escaped_line_breaks((b"\n".join(lines) + b"\n").decode())
-
-
 def encode_table(table: FindingTable, flat: dict[str, list[Any]] | None = None) -> str:
-    """What `encode_lines` gives for `table`'s findings (`flat`: table.flat(), when made
-    already), with one orjson call for the whole table rather than one per finding."""
+    """The lines of `table`'s findings (`flat`: table.flat(), when made already): findings.csv's
+    values plus the Lampiran row, status, election and the full evidence, keys sorted; one
+    orjson call for the whole table rather than one per finding."""
     if not len(table):
         return ""
     flat = flat if flat is not None else table.flat()
@@ -88,17 +76,13 @@ class JsonLinesWriter:
         self._handle = path.open("w", encoding="utf-8", newline="\n")
         self.rows = 0
 
-    def write(
-        self, findings: Iterable[Finding], records: Sequence[dict[str, Any]] | None = None
-    ) -> None:
-        """One line a finding; `records`, when given, are the findings' to_record() (made once
-        for findings.csv and reused here)."""
-        listed = list(findings)
-        self._handle.write(encode_lines(listed, records))
-        self.rows += len(listed)
+    def write(self, findings: Iterable[Finding]) -> None:
+        """One line a finding."""
+        table = FindingTable.from_findings(list(findings))
+        self.write_encoded(encode_table(table), len(table))
 
     def write_encoded(self, text: str, rows: int) -> None:
-        """Lines already made by `encode_lines`."""
+        """Lines already made by `encode_table`."""
         self._handle.write(text)
         self.rows += rows
 

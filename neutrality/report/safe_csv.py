@@ -24,6 +24,11 @@ _PREFIX_SET = frozenset(FORMULA_PREFIXES)
 _FORMULA = "^[" + "".join(re.escape(p) for p in FORMULA_PREFIXES) + "]"  # RE2, through Arrow
 
 
+def _text(value: str) -> pa.Scalar:
+    """A text scalar of the columns' own type (64-bit offsets): Arrow joins only equal types."""
+    return pa.scalar(value, pa.large_string())
+
+
 def neutralise(value: Any) -> Any:
     """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -48,7 +53,8 @@ class SafeCsvWriter:
         self.write_encoded(encode_rows(listed, self.columns, self.delimiter), len(listed))
 
     def write_encoded(self, text: str, rows: int) -> None:
-        """Rows already made by `encode_rows` (with this file's columns and delimiter)."""
+        """Rows already made by `encode_rows` or `encode_columns` (with this file's columns
+        and delimiter)."""
         self._handle.write(text)
         self.rows += rows
 
@@ -64,13 +70,15 @@ class SafeCsvWriter:
         self.close()
 
 
-def encode_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], delimiter: str) -> str:
-    """The text SafeCsvWriter.write would write for `rows`: made where the rows are (a worker
-    process), written as it is by the process that owns the file."""
-    return _written(([row.get(c, "") for c in columns] for row in rows), delimiter)
+def encode_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], delimiter: str) -> str:
+    """The text of `rows` (dicts; a missing key is an empty cell) under `columns`: made where
+    the rows are (a worker process), written as it is by the process that owns the file."""
+    return encode_columns([[row.get(name, "") for row in rows] for name in columns], delimiter)
 
 
-def _written(rows: Iterable[Iterable[Any]], delimiter: str) -> str:
+def written(rows: Iterable[Iterable[Any]], delimiter: str) -> str:
+    """`rows` of cells as the csv module writes them, cell by cell as `_cell` makes them: the
+    path for what Arrow cannot hold, and the reference `encode_columns` is tested against."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerows([_cell(value) for value in row] for row in rows)
@@ -89,7 +97,7 @@ def _cell(value: Any) -> Any:
 
 
 def encode_columns(columns: Sequence[Sequence[Any]], delimiter: str) -> str:
-    """What `encode_rows` gives for the rows made of `columns` (one sequence of cells per
+    """What `written` gives for the rows made of `columns` (one sequence of cells per
     column, all as long; cells of text, numbers, None or NaN, as rows hold them), made a column
     at a time with Arrow compute instead of a cell at a time: formula-like text neutralised,
     then quoted as the csv module quotes (only a cell holding the delimiter, a quote, CR or LF;
@@ -97,13 +105,13 @@ def encode_columns(columns: Sequence[Sequence[Any]], delimiter: str) -> str:
     if not columns or not len(columns[0]):
         return ""
     if len(columns) == 1:  # the csv module quotes a row of one empty cell; files have more
-        return _written(zip(*columns, strict=True), delimiter)
+        return written(zip(*columns, strict=True), delimiter)
     try:
         cells = [_quoted(_neutralised(values), delimiter) for values in columns]
-        cells[-1] = pc.binary_join_element_wise(cells[-1], "", "\r\n")  # the line's end
-        return _text_of(pc.binary_join_element_wise(*cells, delimiter))
+        cells[-1] = pc.binary_join_element_wise(cells[-1], _text(""), _text("\r\n"))  # line end
+        return _text_of(pc.binary_join_element_wise(*cells, _text(delimiter)))
     except (pa.ArrowException, UnicodeError):  # text Arrow cannot hold (lone surrogates)
-        return _written(zip(*columns, strict=True), delimiter)
+        return written(zip(*columns, strict=True), delimiter)
 
 
 def _neutralised(values: Sequence[Any]) -> pa.Array:
@@ -115,7 +123,8 @@ def _neutralised(values: Sequence[Any]) -> pa.Array:
     array = array.fill_null("")
     formula = pc.match_substring_regex(array, _FORMULA)
     if pc.any(formula).as_py():
-        array = pc.if_else(formula, pc.binary_join_element_wise("'", array, ""), array)
+        quoted = pc.binary_join_element_wise(_text("'"), array, _text(""))
+        array = pc.if_else(formula, quoted, array)
     return array
 
 
@@ -124,7 +133,8 @@ def _quoted(array: pa.Array, delimiter: str) -> pa.Array:
     if not pc.any(special).as_py():
         return array
     doubled = pc.replace_substring(array, '"', '""')
-    return pc.if_else(special, pc.binary_join_element_wise('"', doubled, '"', ""), array)
+    quoted = pc.binary_join_element_wise(_text('"'), doubled, _text('"'), _text(""))
+    return pc.if_else(special, quoted, array)
 
 
 def _text_of(array: pa.Array) -> str:

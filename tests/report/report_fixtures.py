@@ -131,9 +131,8 @@ def write_run(
         writer.write_encoded(encode_columns(list(flat.values()), delimiter), len(table))
     with JsonLinesWriter(out / "findings.jsonl") as jsonl:
         jsonl.write_encoded(encode_table(table, flat), len(table))
-    cells = [[row.get(name, "") for row in rejected] for name in REJECTED_COLUMNS]
     with SafeCsvWriter(out / "rejected.csv", REJECTED_COLUMNS, delimiter) as writer:
-        writer.write_encoded(encode_columns(cells, delimiter), len(rejected))
+        writer.write(rejected)
     summary = summary_for(findings, len(rejected))
     (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     return summary

@@ -1,5 +1,5 @@
 """The streamed files are written from columns (FindingTable, encode_columns, encode_table):
-byte for byte what the per-finding writers (Finding.to_record, a csv row and an orjson call
+byte for byte what the per-finding reference (tests/findings_reference.py: astimezone, a csv row and an orjson call
 each) make of the same findings, whatever the cells hold."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from findings_reference import csv_text, json_lines, record_of
 from report_fixtures import INJECTIONS, SCRIPT, hostile_findings, make_finding, rejected_rows
 
 from neutrality.findings import CSV_COLUMNS, Finding, FindingTable, time_texts
-from neutrality.report.jsonl import _lines, encode_lines, encode_table
+from neutrality.report.jsonl import _lines, encode_table
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import encode_columns, encode_rows
+from neutrality.report.safe_csv import encode_columns, encode_rows, written
 
 #: cells a person could type, and what a rejected row may carry besides text
 ALPHABET = [*"ab ,;\"\r\n=+-@\t'", "é", "😀", "\u2028", "\x00", "\\", "},{"]
@@ -37,14 +38,25 @@ def _cell(rng: random.Random, mixed: bool) -> object:
 
 
 @pytest.mark.parametrize("delimiter", [",", ";"])
-def test_columns_are_encoded_as_the_csv_module_writes_rows(delimiter: str) -> None:
+def test_columns_are_encoded_as_the_csv_module_writes_rows(
+    delimiter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrow makes the text (the csv module's path is not taken) and it is the csv module's."""
+    from neutrality.report import safe_csv
+
     rng = random.Random(7)
+    cases = []
     for _ in range(300):
         mixed = rng.random() < 0.5
         width, height = rng.randint(2, 6), rng.randint(1, 30)
         columns = [[_cell(rng, mixed) for _ in range(height)] for _ in range(width)]
-        rows = [dict(enumerate(row)) for row in zip(*columns, strict=True)]
-        expected = encode_rows(rows, list(range(width)), delimiter)  # type: ignore[arg-type]
+        cases.append((columns, written(zip(*columns, strict=True), delimiter)))
+
+    def refused(*_: object) -> str:
+        raise AssertionError("the csv module's path was taken")
+
+    monkeypatch.setattr(safe_csv, "written", refused)
+    for columns, expected in cases:
         assert encode_columns(columns, delimiter) == expected, columns
     assert encode_columns([[], []], delimiter) == ""
 
@@ -52,8 +64,8 @@ def test_columns_are_encoded_as_the_csv_module_writes_rows(delimiter: str) -> No
 def test_text_arrow_cannot_hold_is_written_by_the_csv_module() -> None:
     """A lone surrogate (undecodable bytes kept by surrogateescape) takes the row-by-row path."""
     columns = [["=\udcff", "b"], ["c", 'd"']]
-    rows = [dict(enumerate(row)) for row in zip(*columns, strict=True)]
-    assert encode_columns(columns, ",") == encode_rows(rows, [0, 1], ",")  # type: ignore[arg-type]
+    assert encode_columns(columns, ",") == written(zip(*columns, strict=True), ",")
+    assert encode_columns(columns, ",") == '\'=\udcff,c\r\nb,"d"""\r\n'
 
 
 def _findings() -> list[Finding]:
@@ -70,12 +82,11 @@ def test_a_table_is_written_as_its_findings_one_by_one(delimiter: str) -> None:
     findings = _findings()
     table = FindingTable.from_findings(findings)
     flat = table.flat()
-    records = [f.to_record() for f in findings]
+    records = [record_of(f) for f in findings]
     assert flat == {name: [r[name] for r in records] for name in CSV_COLUMNS}
-    assert encode_columns(list(flat.values()), delimiter) == encode_rows(
-        records, CSV_COLUMNS, delimiter
-    )
-    assert encode_table(table) == encode_lines(findings, records)
+    assert [f.to_record() for f in findings] == records
+    assert encode_columns(list(flat.values()), delimiter) == csv_text(findings, delimiter)
+    assert encode_table(table) == json_lines(findings)
     assert encode_table(FindingTable.from_findings([])) == ""
 
 
@@ -137,8 +148,8 @@ def test_lines_are_cut_between_objects_whatever_the_values_hold() -> None:
 def test_rejected_rows_are_written_as_the_csv_module_writes_them() -> None:
     rows = rejected_rows()
     names = list(rows[0])
-    columns = [[row.get(name, "") for row in rows] for name in names]
-    assert encode_columns(columns, ",") == encode_rows(rows, names, ",")
+    expected = written(([row.get(name, "") for name in names] for row in rows), ",")
+    assert encode_rows(rows, names, ",") == expected
 
 
 def test_json_lines_are_those_of_orjson_whatever_the_fields_hold() -> None:
@@ -163,7 +174,7 @@ def test_json_lines_are_those_of_orjson_whatever_the_fields_hold() -> None:
         findings.append(dataclasses.replace(base, url=text(), target_account=text(),
                                             record_id=f"r{row}{text()}", evidence=evidence))  # fmt: skip
     findings.sort()
-    assert encode_table(FindingTable.from_findings(findings)) == encode_lines(findings)
+    assert encode_table(FindingTable.from_findings(findings)) == json_lines(findings)
 
 
 def test_a_chunk_may_make_more_than_2_gib_of_csv() -> None:
