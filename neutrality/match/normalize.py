@@ -109,6 +109,26 @@ def parse_target(raw: str) -> Target:
     return Target(bare, None, False, (start, start + len(bare)) if start >= 0 else None)
 
 
+#: A URL in printable ASCII whose first path segment is followed by more path, a query or a
+#: fragment; group 1 ends with that segment. Such a text is its own clean() form, and urlsplit
+#: reads the same host and first segment from it with or without what follows that segment.
+_URL_TAIL = re.compile(r"(https?://[A-Za-z0-9.]+/@?[A-Za-z0-9_.\-]+)[/?#][!-~]*")
+#: first segments after which the second one names the account (see _from_url): never cut
+_NAMES_NEXT = re.compile(r"/@?(?:stories|c|user)", re.IGNORECASE)
+
+
+def account_part(raw: str) -> str:
+    """`raw` without what follows a URL's first path segment, where that cannot change what
+    parse_target reads from it: the same handle, platform and span (the handle is found at
+    the same place of the shorter text). The post links of one account
+    (`https://x.com/prabowo/status/1`, `.../status/2`) become one text, so their lookups are
+    shared. Any other text is given back as it is."""
+    found = _URL_TAIL.fullmatch(raw)
+    if found is None or _NAMES_NEXT.fullmatch(found[1], found[1].rindex("/")):
+        return raw
+    return found[1]
+
+
 def _from_url(raw: str, text: str) -> Target:
     candidate = text if "://" in text else f"https://{text}"
     try:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from neutrality.match.normalize import fold_word, name_key, parse_target, split_hashtag
+from neutrality.match.normalize import (
+    account_part,
+    fold_word,
+    name_key,
+    parse_target,
+    split_hashtag,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +112,55 @@ def test_text_words_fold(word: str, folded: str) -> None:
 def test_hashtags_split_into_words(tag: str, words: list[str]) -> None:
     vocabulary = frozenset({"prabowo", "gibran", "ganjar", "mahfud", "anies"})
     assert [w.lower() for w in split_hashtag(tag, vocabulary)] == words
+
+
+@pytest.mark.parametrize(
+    ("raw", "part"),
+    [
+        ("https://www.x.com/cakimiNOW/status/87418", "https://www.x.com/cakimiNOW"),
+        ("https://www.instagram.com/ganjar_pranowo/?hl=id", "https://www.instagram.com/ganjar_pranowo"),
+        ("https://www.tiktok.com/@mohmahfudmdofficial/video/1#c", "https://www.tiktok.com/@mohmahfudmdofficial"),
+        ("http://x.com/prabowo?s=20", "http://x.com/prabowo"),
+        # the second segment names the account: kept whole
+        ("https://instagram.com/stories/ganjar_pranowo/3011", "https://instagram.com/stories/ganjar_pranowo/3011"),
+        ("https://youtube.com/C/gerindratv/videos", "https://youtube.com/C/gerindratv/videos"),
+        # nothing after the segment, no scheme, not ASCII, spaces, a port: kept whole
+        ("https://x.com/prabowo", "https://x.com/prabowo"),
+        ("x.com/prabowo/status/1", "x.com/prabowo/status/1"),
+        ("https://x.com/pra\u200bbowo/status/1", "https://x.com/pra\u200bbowo/status/1"),
+        ("https://x.com/prabowo/status/1 ", "https://x.com/prabowo/status/1 "),
+        ("https://x.com:443/prabowo/status/1", "https://x.com:443/prabowo/status/1"),
+        ("@prabowo", "@prabowo"),
+    ],
+)  # fmt: skip
+def test_account_part_cuts_what_follows_the_account(raw: str, part: str) -> None:
+    assert account_part(raw) == part
+    assert parse_target(part) == parse_target(raw)
+
+
+_segment = st.sampled_from(
+    ["prabowo", "Stories", "c", "USER", "p", "i", "a.b-c_d", "@x", "@@x", "com", "http", "é",
+     "a" * 101, "", "status", "1"]
+)  # fmt: skip
+_url = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["https://", "http://", "HTTPS://", "", "www."]),
+        st.sampled_from(["x.com", "www.x.com", "m.facebook.com", "instagram.com", "youtu.be",
+                         "tiktok.com", "example.org", "x.com.", "X.COM", "x.com:80"]),
+        st.sampled_from(["/", "//", ""]),
+        st.lists(_segment, max_size=4).map("/".join),
+        st.sampled_from(["", "/", "?s=20", "#top", "/?a=1", " ", "\t", "/\u200b"]),
+        st.text(alphabet=st.sampled_from("/?#=&.@_-xXé %:"), max_size=4),
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=st.one_of(_url, st.text(max_size=30)))
+def test_account_part_reads_as_the_whole_value(raw: str) -> None:
+    """The cut text names the same account at the same place as the whole value: the
+    account_interaction check resolves the cut and shows the raw value's span."""
+    part = account_part(raw)
+    assert raw.startswith(part)
+    assert parse_target(part) == parse_target(raw)

@@ -8,7 +8,9 @@ multi-word names (confidence medium at 100, low below). A non-participant's acco
 outlet, a ministry) ends the search: no display name can turn it into a finding. Handles and
 names carrying a fan, shop, parody or news word are never a participant's own account.
 
-Work is done once per distinct (platform, target, name) combination and spread back to rows.
+Work is done once per distinct (platform, target, name) combination and spread back to rows;
+the results are kept per (platform, account part of the target, name), so post links of one
+account are resolved once (normalize.account_part).
 """
 
 from __future__ import annotations
@@ -66,9 +68,11 @@ class AccountInteraction(CheckKind):
     def run(self, records: pd.DataFrame) -> list[CheckMatch]:
         if records.empty:
             return []
+        from neutrality.match.normalize import account_part
+
         codes, uniques = combinations(records, ["platform", "target_account", "target_name"])
-        results = [
-            self._resolved(str(p), str(t), str(n))
+        results = [  # a post link is resolved as its account's part: once per account
+            self._resolved(str(p), account_part(str(t)), str(n))
             for p, t, n in uniques.itertuples(index=False, name=None)
         ]
         return spread(records, codes, results)
