@@ -42,6 +42,7 @@ ACTION_ALIASES: dict[str, str] = {
 
 ZONE_OFFSETS_MIN = {"WIB": 7 * 60, "WITA": 8 * 60, "WIT": 9 * 60, "Z": 0, "UTC": 0}
 EARLIEST = pd.Timestamp("1990-01-01", tz="UTC")
+_EARLIEST_NS = np.datetime64("1990-01-01", "ns")
 
 _TIME = re.compile(
     r"^(?:(?P<Y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -117,22 +118,33 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
 
     The common spellings (_FIXED) are read from their bytes where the text is a real time;
     every other row, and every row that is not a real time, takes the general path, which also
-    says why a text is not a time. Both give the same value for the same time.
+    says why a text is not a time. Both give the same value for the same time. The general
+    path reads each distinct text once: what it is given repeats (an export's few odd
+    spellings, the same wrong value on many rows).
     """
     text = raw.astype(str).str.strip()
     values, done = _read_fixed(pa.array(text, from_pandas=True))  # the column's own Arrow data
-    if not done.any():
-        return _parse_general(text, default_tz)
     errors = np.full(len(text), "", dtype=object)
+    refused = np.zeros(len(text), dtype=bool)
     if not done.all():
-        rest, rest_errors = _parse_general(text[~done], default_tz)
-        values[~done] = _utc_values(rest)
-        errors[~done] = rest_errors.to_numpy(dtype=object)
+        rest = np.flatnonzero(~done)
+        codes, uniques = pd.factorize(text.iloc[rest], use_na_sentinel=False)
+        read, why = _parse_general(pd.Series(uniques, dtype=text.dtype), default_tz)
+        values[rest] = _utc_values(read)[codes]
+        errors[rest] = why.to_numpy(dtype=object)[codes]
+        refused[rest] = (why != "").to_numpy(dtype=bool)[codes]
+    # the times read from their bytes are real times: the range is their one remaining check
+    now = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1), "ns")
+    fixed = np.flatnonzero(done)
+    for outside, code in (
+        (values[fixed] > now, "future"),
+        (values[fixed] < _EARLIEST_NS, "before_1990"),
+    ):
+        errors[fixed[outside]] = code  # before_1990 last: it wins, as in _range_errors
+        refused[fixed[outside]] = True
+    values[refused] = np.datetime64("NaT", "ns")
     times = pd.Series(values, index=text.index).dt.tz_localize("UTC")
-    ranged = _range_errors(times[done], pd.Series("", index=text.index[done], dtype=object))
-    errors[done] = ranged.to_numpy(dtype=object)
-    error_series = pd.Series(errors, index=text.index, dtype=object)
-    return times.where(error_series == "", pd.NaT), error_series
+    return times, pd.Series(errors, index=text.index, dtype=object)
 
 
 def _read_fixed(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
