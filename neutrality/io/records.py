@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from neutrality.i18n import tr
 from neutrality.io.columns import ACTIVITY_COLUMNS
@@ -274,13 +276,18 @@ def _roster_lookup(
     key = actor_handle_key(pd.Series(written["actor"], dtype=actors.dtype))
     pairs = written["platform"].astype(str) + "\x1f" + key.astype(str)
     by_handle = ctx.roster.nip_by_handle
-    handle_nips = np.array([by_handle.get(p, "") for p in pairs.tolist()], dtype=object)[codes]
-    known = handle_nips != ""
+    pair_nips = [by_handle.get(p, "") for p in pairs.tolist()]
+    known = np.array([bool(n) for n in pair_nips], dtype=bool)[codes]
     if known.any():  # the handle's NIP is the roster's own, so it has a row there
         rows = np.flatnonzero(alone)[known]
-        staff_row[rows] = _roster_rows(pd.Series(handle_nips[known], dtype=object), ctx.roster)
-        nip = nip.copy()
-        nip.iloc[rows] = handle_nips[known]
+        found = codes[known]  # each row's (platform, handle) pair
+        staff_row[rows] = ctx.roster.employees.index.get_indexer(pd.Index(pair_nips))[found]
+        which = np.zeros(len(nip), dtype=np.int64)
+        which[rows] = found
+        given = np.zeros(len(nip), dtype=bool)
+        given[rows] = True
+        filled = pc.if_else(given, pa.array(pair_nips, pa.string()).take(which), pa.array(nip))
+        nip = pd.Series(filled, index=nip.index, dtype=nip.dtype)
     if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
         ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)[codes]
