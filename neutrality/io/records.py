@@ -30,6 +30,7 @@ from neutrality.io.values import (
     PLATFORM_ALIASES,
     Distinct,
     actor_handle_key,
+    blank,
     clean_nip,
     combinations,
     distinct,
@@ -214,14 +215,14 @@ def _checks(
     if uneven.any():
         found = ragged[uneven].str.extract(r"^(?P<fields>\d+)/(?P<width>\d+)$").fillna("")
         counts.loc[uneven, ["fields", "width"]] = found.to_numpy()
-    has_actor = (nip != "") | (frame["actor_account"].str.strip() != "")
-    target = (frame["target_account"].str.strip() != "") | (frame["target_name"].str.strip() != "")
-    text = frame["content_text"].str.strip() != ""
-    group = (frame["group_name"].str.strip() != "") | target
+    has_actor = (nip != "") | ~blank(frame["actor_account"])
+    target = ~blank(frame["target_account"]) | ~blank(frame["target_name"])
+    text = ~blank(frame["content_text"])
+    group = ~blank(frame["group_name"]) | target
     nip_codes = nip_errors(nip, nips)
     unused = pd.Series(False, index=frame.index)
     missing: list[tuple[str, pd.Series, Parts]] = [
-        ("missing_value", frame[name].str.strip() == "", {"column": name})
+        ("missing_value", blank(frame[name]), {"column": name})
         for name in ("platform", "action", "occurred_at")
     ]
     return [

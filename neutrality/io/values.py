@@ -331,6 +331,15 @@ def _range_errors(utc: pd.Series, errors: pd.Series) -> pd.Series:
 Distinct = tuple[np.ndarray, np.ndarray]  # pd.factorize(values, use_na_sentinel=False)
 
 
+def blank(values: pd.Series) -> pd.Series:
+    """Which values are empty or only whitespace: `values.str.strip() == ""` without making the
+    stripped texts (Arrow's is-space test uses the characters its trim removes; a missing value
+    is not blank, as in that comparison)."""
+    text = pa.array(values.astype(TEXT_DTYPE), from_pandas=True)
+    found = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=values.index)
+
+
 def distinct(values: pd.Series) -> Distinct:
     """(code per row, distinct values): work done once per distinct value is spread by code.
     Arrow text is factorised by Arrow (no Python string per row); the distinct values are

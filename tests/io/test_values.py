@@ -10,12 +10,14 @@ import pyarrow as pa
 import pytest
 
 from neutrality.io.messages import TIME_ERRORS
+from neutrality.io.tables import TEXT_DTYPE
 from neutrality.io.values import (
     ACTION_ALIASES,
     PLATFORM_ALIASES,
     _parse_general,
     _read_fixed,
     actor_handle_key,
+    blank,
     lookup,
     nip_errors,
     parse_times,
@@ -264,3 +266,15 @@ def test_nip_checks_kept_across_calls_stay_right_when_the_cache_is_cleared(
         thread.join()
     assert not failures
     assert len(values._NIP_CODES) <= 3 + len(NIPS)  # cleared when full, refilled by the last call
+
+
+def test_blank_is_what_strip_leaves_empty() -> None:
+    """Empty, whitespace of every kind Python and Arrow trim (tab, NBSP, ideographic space,
+    line separator) and a missing value, beside texts with one visible character."""
+    texts = ["", " ", "\t\n", "\u00a0", "\u3000 ", "\u2028", "\u200b", "x", " x ", "\u00a0a", None]
+    for dtype in (TEXT_DTYPE, object):
+        values = pd.Series(texts, dtype=dtype, index=range(10, 21))
+        expected = (values.str.strip() == "").fillna(False).astype(bool)
+        assert blank(values).tolist() == expected.tolist()
+        assert blank(values).index.equals(values.index)
+    assert blank(pd.Series(texts, dtype=TEXT_DTYPE)).tolist() == [True] * 6 + [False] * 5
