@@ -101,7 +101,7 @@ def audit(
             "--workers",
             min=1,
             max=64,
-            help="Proses mesin lokal (tiap proses +500 MiB memori); 1 = satu proses.",
+            help="Proses mesin lokal (tiap proses pekerja menambah sekitar 200 MiB memori); 1 = satu proses.",
         ),
     ] = 1,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback.")] = False,
