@@ -118,39 +118,59 @@ class Engine:
         return self._findings(rows, candidates)
 
     def _findings(self, rows: _Rows, candidates: dict[str, list[CheckMatch]]) -> FindingTable:
-        best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch, Rule]] = {}
-        for use in self._uses:
+        # every counting (use, match) pair as arrays, in the order the uses and their matches
+        # come: the rule (by its id's sorted place), the row, the match's strength
+        rule_ids = sorted({use.rule.id for use in self._uses})
+        rule_code = {rule_id: n for n, rule_id in enumerate(rule_ids)}
+        uses: list[np.ndarray] = []
+        numbers: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        ranks: list[list[tuple[int, float, int]]] = []
+        for number, use in enumerate(self._uses):
             matches = candidates[use.check_key]
             if not matches:
                 continue
             at, counting = self._counting(use, matches, rows)
-            rule = use.rule
-            for i, row in zip(counting.tolist(), at[counting].tolist(), strict=True):
-                match = matches[i]
-                key = (rule.id, row)
-                rank = strength(match.evidence)
-                if key not in best or rank > best[key][0]:
-                    best[key] = (rank, match, rule)
-        picked = list(best.items())
-        at = np.fromiter((row for (_, row), _ in picked), dtype=np.int64, count=len(picked))
-        # Finding's order (file, row, rule, record), from the columns that make it
+            uses.append(np.full(len(counting), number, dtype=np.int64))
+            numbers.append(counting)
+            found.append(at[counting])
+            ranks.append([strength(matches[i].evidence) for i in counting.tolist()])
+        use_at = np.concatenate(uses) if uses else np.zeros(0, dtype=np.int64)
+        match_at = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
+        row = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        rank = np.array([r for part in ranks for r in part], dtype=np.float64).reshape(-1, 3)
+        rule = np.array([rule_code[u.rule.id] for u in self._uses], dtype=np.int64)[use_at]
+        met = np.arange(len(row))
+        # one finding per (rule, row): the strongest match; of equals, the first met
+        order = np.lexsort((met, -rank[:, 2], -rank[:, 1], -rank[:, 0], row, rule))
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = (rule[order][1:] != rule[order][:-1]) | (row[order][1:] != row[order][:-1])
+        best = order[starts]
+        first_met = np.minimum.reduceat(met[order], np.flatnonzero(starts)) if len(order) else met
+        at = row[best]
+        # Finding's order (file, row, rule, record; then as first met), from the columns
         files, source_rows = rows.gather("source_file", at), rows.source_rows(at)
         record_ids = rows.gather("record_id", at)
-        order = sorted(
-            range(len(picked)),
-            key=lambda n: (files[n], source_rows[n], picked[n][0][0], record_ids[n]),
-        )
-        at = at[np.array(order, dtype=np.int64)]
-        chosen = [picked[n][1] for n in order]
-        rules = [self._rule_columns(rule) for _, _, rule in chosen]
-        people = [self._participant(match.participant_id) for _, match, _ in chosen]
+        finding_order = np.lexsort(
+            (first_met, _sort_codes(record_ids), rule[best], np.array(source_rows, dtype=np.int64),
+             _sort_codes(files))
+        )  # fmt: skip
+        best, at = best[finding_order], at[finding_order]
+        order_list = finding_order.tolist()
+        columns = {number: self._rule_columns(use.rule) for number, use in enumerate(self._uses)}
+        chosen = [
+            candidates[self._uses[u].check_key][m]
+            for u, m in zip(use_at[best].tolist(), match_at[best].tolist(), strict=True)
+        ]
+        rules = [columns[u] for u in use_at[best].tolist()]
+        people = [self._participant(match.participant_id) for match in chosen]
         texts: dict[str, list[str]] = {
-            "source_file": [files[n] for n in order],
+            "source_file": [files[n] for n in order_list],
             "rule_id": [r[0] for r in rules],
-            "record_id": [record_ids[n] for n in order],
+            "record_id": [record_ids[n] for n in order_list],
             "category": [r[1] for r in rules],
             "lampiran_row": [r[2] for r in rules],
-            "participant_id": [match.participant_id for _, match, _ in chosen],
+            "participant_id": [match.participant_id for match in chosen],
             "participant_name": [p[0] for p in people],
             "participant_status": [r[5] for r in rules],
             "election_id": [p[1] for p in people],
@@ -162,9 +182,9 @@ class Engine:
         }
         return FindingTable(
             texts={name: texts[name] for name in TABLE_TEXTS},
-            source_row=[source_rows[n] for n in order],
+            source_row=[source_rows[n] for n in order_list],
             occurred_at=rows.micros(at),
-            evidence=[match.evidence for _, match, _ in chosen],
+            evidence=[match.evidence for match in chosen],
         )
 
     def _counting(
@@ -249,6 +269,14 @@ class Engine:
                 status,
             )  # fmt: skip
         return texts
+
+
+def _sort_codes(texts: list[str]) -> np.ndarray:
+    """Each text's place among the distinct texts in Python's order (numbers to sort by)."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64)
+    _, codes = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    return np.asarray(codes, dtype=np.int64).reshape(-1)
 
 
 class _Rows:

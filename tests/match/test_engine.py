@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from neutrality.engine import Engine
@@ -263,3 +264,61 @@ def test_findings_of_one_record_come_in_rule_order_whatever_the_files_order() ->
                 occurred_at="2024-01-10 10:00 WIB")  # fmt: skip
     assert [f.rule_id for f in found] == ["SKB-A0", "SKB-B6"]
     assert found == sorted(found)
+
+
+def test_the_strongest_match_of_a_rule_and_record_wins_first_met_among_equals(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many checks' matches on the same records, with equal strengths and records that share
+    file, row and id: one finding per (rule, record) is the strongest match, the first met
+    among equals, in Finding order; compared with the plain loop the engine's arrays replace."""
+    import random
+
+    from neutrality.engine import _Rows, strength
+    from neutrality.findings import Evidence
+    from neutrality.rules.checks import CheckMatch
+
+    rng = random.Random(7)
+    records, _ = records_from_dicts([{**LIKE, "occurred_at": "2024-01-10 10:00 WIB"}] * 40)
+    records["record_id"] = [f"r{n % 2}" for n in range(40)]
+    records["source_row"] = [n % 3 for n in range(40)]  # rows that tie on file, row and id
+    records["source_file"] = [("a.csv", "b.csv")[n % 2] for n in range(40)]
+    rows = _Rows(records)
+    participants = sorted(engine.registry.participants)[:3]
+
+    def evidence() -> Evidence:
+        return Evidence(
+            matched_field="target_account", registry_entry=rng.choice("xy"), matched_text="t",
+            method=rng.choice(["exact_handle", "url_handle", "fuzzy_name"]),
+            score=rng.choice([80.0, 100.0]), confidence=rng.choice(["high", "medium"]),
+        )  # fmt: skip
+
+    candidates = {
+        key: [CheckMatch(rng.randrange(40), rng.choice(participants), evidence())
+              for _ in range(60)]
+        for key in {use.check_key for use in engine._uses}
+    }  # fmt: skip
+    # every match counts: this test is about choosing among them, not about periods
+    monkeypatch.setattr(
+        Engine, "_counting",
+        lambda self, use, matches, rows: (
+            np.array([m.position for m in matches]), np.arange(len(matches))),
+    )  # fmt: skip
+    table = engine._findings(rows, candidates)
+
+    best: dict[tuple[str, int], tuple[tuple[int, float, int], CheckMatch]] = {}
+    for use in engine._uses:
+        for match in candidates[use.check_key]:
+            key = (use.rule.id, match.position)
+            if key not in best or strength(match.evidence) > best[key][0]:
+                best[key] = (strength(match.evidence), match)
+    expected = sorted(
+        best.items(),
+        key=lambda item: (records["source_file"][item[0][1]], int(records["source_row"][item[0][1]]),
+                          item[0][0], records["record_id"][item[0][1]]),
+    )  # fmt: skip
+    assert len(expected) > 40  # several rules on most records
+    assert table.texts["rule_id"] == [rule_id for (rule_id, _), _ in expected]
+    assert table.evidence == [match.evidence for _, (_, match) in expected]
+    assert table.texts["participant_id"] == [match.participant_id for _, (_, match) in expected]
+    assert table.source_row == [int(records["source_row"][row]) for (_, row), _ in expected]
