@@ -53,6 +53,11 @@ class Evidence:
     explanation: str = ""  # one sentence a reviewer reads
     cues: tuple[str, ...] = ()  # further matched cues (support words, ballot calls, labels)
 
+    def __post_init__(self) -> None:
+        # the engine ranks matches by score: a score outside 0-100 (NaN included) is a bug
+        if not 0 <= self.score <= 100:
+            raise ValueError(f"evidence score {self.score!r} is not within 0-100")
+
 
 @dataclass(frozen=True, order=True)
 class Finding:

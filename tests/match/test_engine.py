@@ -322,3 +322,12 @@ def test_the_strongest_match_of_a_rule_and_record_wins_first_met_among_equals(
     assert table.evidence == [match.evidence for _, (_, match) in expected]
     assert table.texts["participant_id"] == [match.participant_id for _, (_, match) in expected]
     assert table.source_row == [int(records["source_row"][row]) for (_, row), _ in expected]
+
+
+@pytest.mark.parametrize("score", [float("nan"), -0.5, 100.5])
+def test_evidence_scores_stay_within_0_to_100(score: float) -> None:
+    """Matches are ranked by score; one outside 0-100 (NaN above all) could not be ranked."""
+    from neutrality.findings import Evidence
+
+    with pytest.raises(ValueError, match="not within 0-100"):
+        Evidence("target_account", "x", "t", "exact_handle", score, "high")
