@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import importlib
+import importlib.util
 import multiprocessing
 import os
 from collections.abc import Collection, Mapping
@@ -33,9 +34,15 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:  # a submodule, as before
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
