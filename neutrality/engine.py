@@ -143,8 +143,9 @@ class Engine:
         met = np.arange(len(row))
         # one finding per (rule, row): the strongest match; of equals, the first met
         order = np.lexsort((met, -rank[:, 2], -rank[:, 1], -rank[:, 0], row, rule))
+        by_rule, by_row = rule[order], row[order]
         starts = np.ones(len(order), dtype=bool)
-        starts[1:] = (rule[order][1:] != rule[order][:-1]) | (row[order][1:] != row[order][:-1])
+        starts[1:] = (by_rule[1:] != by_rule[:-1]) | (by_row[1:] != by_row[:-1])
         best = order[starts]
         first_met = np.minimum.reduceat(met[order], np.flatnonzero(starts)) if len(order) else met
         at = row[best]
