@@ -65,9 +65,10 @@ def _start_worker(
     """Runs once in each worker process: load the run's context, build the engine."""
     global _context, _rules_path, _registry_paths, _encoding
     from neutrality.distributed import worker_engine
-    from neutrality.memory import fewer_collections, lean_arrow_pool
+    from neutrality.memory import fewer_collections, lean_arrow_pool, reuse_freed_heap
 
     lean_arrow_pool()
+    reuse_freed_heap()
     fewer_collections()
     with open(context_file, "rb") as handle:
         context: NormaliseContext = pickle.load(handle)  # written by this run

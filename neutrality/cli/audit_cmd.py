@@ -127,10 +127,11 @@ def audit(
     ] = ",",
 ) -> None:
     """Audit ekspor aktivitas media sosial terhadap SKB 2/2022 / Audit an activity export."""
-    from neutrality.memory import fewer_collections, lean_arrow_pool
+    from neutrality.memory import fewer_collections, lean_arrow_pool, reuse_freed_heap
     from neutrality.pipeline import FORMATS, AuditOptions, run_audit
 
     lean_arrow_pool()  # freed chunk memory goes back to the system (neutrality/memory.py)
+    reuse_freed_heap()  # a chunk's malloc'd memory is reused by the next (same module)
     fewer_collections()  # the collector walks the whole heap less often (same module)
     text = TEXT.get(lang, TEXT["id"])
     set_language(lang if lang in TEXT else "id")  # every message from here on is in `lang`
