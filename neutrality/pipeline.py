@@ -17,6 +17,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,8 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
         executor = _executor(
             options, tables, rules, registry, state.context, scratch, _encoding(options)
         )
+        # after any worker is forked: no thread of this process runs at the fork
+        digests = _Digests([table.path for table, _ in tables])
         try:
             # the key is read after any worker is forked, so no worker process ever holds it
             pseudonymizer = (
@@ -134,11 +137,12 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
             )
             with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
                 _audit(tables, executor, state, writers, progress)
+            summary = _summary(options, state, tables, roster, rules, registry, started, digests)
         finally:
             executor.close()
+            digests.close()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    summary = _summary(options, state, tables, roster, rules, registry, started)
     (out / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
@@ -489,6 +493,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _Digests:
+    """The inputs' SHA-256 for the summary, made in a thread of their own while the audit runs.
+
+    Reading a file and hashing a block release the GIL, so on two cores the hash of a 300 MB
+    input (about 0.15 s) is off the audit's path instead of after it. Each input is hashed
+    whole, as it is on disk, whatever the audit read of it.
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neutrality-sha256")
+        self._hashes = {path: self._pool.submit(sha256_of, path) for path in paths}
+
+    def sha256(self, path: Path) -> str:
+        return self._hashes[path].result()
+
+    def close(self) -> None:
+        """Hashes not started are dropped (a failed run needs none); one being made ends."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _summary(
     options: AuditOptions,
     state: _RunState,
@@ -497,6 +521,7 @@ def _summary(
     rules: RuleSet,
     registry: Registry,
     started: dt.datetime,
+    digests: _Digests,
 ) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     for table, _ in tables:
@@ -504,7 +529,7 @@ def _summary(
         files.append(
             {
                 "path": str(table.path),
-                "sha256": sha256_of(table.path),
+                "sha256": digests.sha256(table.path),
                 "format": table.kind,
                 "encoding": table.encoding,
                 "delimiter": table.delimiter,
