@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -129,10 +129,10 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     if not done.all():
         rest = np.flatnonzero(~done)
         codes, uniques = pd.factorize(text.iloc[rest], use_na_sentinel=False)
-        read, why = _parse_general(pd.Series(uniques, dtype=text.dtype), default_tz)
-        values[rest] = _utc_values(read)[codes]
-        errors[rest] = why.to_numpy(dtype=object)[codes]
-        refused[rest] = (why != "").to_numpy(dtype=bool)[codes]
+        read, why = _read_general(list(uniques), default_tz, text.dtype)
+        values[rest] = read[codes]
+        errors[rest] = why[codes]
+        refused[rest] = (why != "")[codes]
     # the times read from their bytes are real times: the range is their one remaining check
     now = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1), "ns")
     fixed = np.flatnonzero(done)
@@ -219,6 +219,32 @@ def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     )
     seconds = hour * 3600 + (minute - offset) * 60 + second  # from local midnight, in UTC
     return (local + seconds.astype(np.int64) * _NS_SECOND).astype("datetime64[ns]"), ok
+
+
+#: what the general path made of a text, kept from chunk to chunk: an export repeats its few odd
+#: spellings ("kemarin sore", a time without seconds) in every chunk, and reading even two texts
+#: the general way costs about 10 ms. A text refused as "future" is not kept: it may not be by
+#: the time it comes again; every other answer stays true.
+_GENERAL_READ: dict[tuple[str, Any], tuple[np.datetime64, str]] = {}
+_GENERAL_KEEP = 10_000  # texts; a chunk with more new ones than this starts afresh
+
+
+def _read_general(texts: list[Any], default_tz: str, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(UTC values as naive datetime64[ns], error code) per text, by the general path."""
+    # this call's own answers first: the shared cache may be cleared meanwhile by another
+    # thread (a Dask worker can run several chunks at once), so it is only ever read with .get
+    answers = {t: a for t in texts if (a := _GENERAL_READ.get((default_tz, t))) is not None}
+    new = [t for t in texts if t not in answers]
+    if new:
+        read, why = _parse_general(pd.Series(new, dtype=dtype), default_tz)
+        found = dict(zip(new, zip(_utc_values(read), why.tolist(), strict=True), strict=True))
+        answers.update(found)
+        if len(_GENERAL_READ) + len(found) > _GENERAL_KEEP:
+            _GENERAL_READ.clear()
+        kept = [((default_tz, t), a) for t, a in found.items() if a[1] != "future"]
+        _GENERAL_READ.update(kept[:_GENERAL_KEEP])
+    values = np.array([answers[t][0] for t in texts], dtype="datetime64[ns]")
+    return values, np.array([answers[t][1] for t in texts], dtype=object)
 
 
 def _utc_values(times: pd.Series) -> np.ndarray:

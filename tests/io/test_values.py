@@ -288,3 +288,55 @@ def test_blank_agrees_with_strip_for_every_code_point() -> None:
     values = pd.Series(points, dtype=TEXT_DTYPE)
     assert (blank(values) == (values.str.strip() == "")).all()
     assert blank(values).sum() > 20  # the Unicode spaces, not only " \t\n\r\f\v"
+
+
+def test_general_path_answers_kept_across_chunks_are_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the general path made of a text is kept for the next chunk, per --tz; a "future"
+    answer is not kept (the text may be a real time by the time it comes again); a cache
+    cleared when full, even by another thread, never loses or mixes up an answer."""
+    import threading
+
+    from neutrality.io import values
+
+    monkeypatch.setattr(values, "_GENERAL_READ", {})
+    odd = [text for text, _ in BAD_TIMES] + ["2024-11-27 14:05", "27/11/2024 14:05:30"]
+    chunk = pd.Series(odd * 3)
+    fresh = parse_times(chunk, "Asia/Jakarta")
+    assert ("Asia/Jakarta", "kemarin sore") in values._GENERAL_READ
+    assert ("Asia/Jakarta", "2099-01-01 10:00") not in values._GENERAL_READ  # future: not kept
+    again = parse_times(chunk, "Asia/Jakarta")
+    pd.testing.assert_series_equal(again[0], fresh[0])
+    pd.testing.assert_series_equal(again[1], fresh[1])
+    # the same text in another zone is read in that zone, not taken from the first
+    assert parse_times(pd.Series(["2024-11-27 14:05"]), "Asia/Jayapura")[0][0] == pd.Timestamp(
+        "2024-11-27T05:05:00Z"
+    )
+
+    monkeypatch.setattr(values, "_GENERAL_KEEP", 3)
+    values._GENERAL_READ.clear()
+    failures: list[BaseException] = []
+
+    def check(start: int) -> None:
+        try:
+            for turn in range(20):
+                part = pd.Series(odd[(start + turn) % 4 :] * 2)
+                times, errors = parse_times(part, "Asia/Jakarta")
+                expected = parse_times_uncached(part)
+                pd.testing.assert_series_equal(times, expected[0])
+                pd.testing.assert_series_equal(errors, expected[1])
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    def parse_times_uncached(part: pd.Series) -> tuple[pd.Series, pd.Series]:
+        read, why = _parse_general(part.str.strip(), "Asia/Jakarta")
+        return read.dt.tz_convert("UTC"), why
+
+    threads = [threading.Thread(target=check, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert len(values._GENERAL_READ) <= 3
