@@ -169,22 +169,30 @@ def _read_fixed(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarra
     return values, done
 
 
-_WINDOW = np.arange(19)  # "yyyy-mm-ddTHH:MM:SS", "dd/mm/yyyy HH:MM:SS" (or " WIB" after HH:MM)
+#: the first bytes of every fixed layout, read at fixed places: "yyyy-mm-ddTHH:MM:SS",
+#: "dd/mm/yyyy HH:MM:SS" (or " WIB" after HH:MM)
+_WINDOW = 19
 _DIGIT = {c: ord(c) - ord("0") for c in "-:TZBA+"}  # characters, as digits[] holds them
 
 
 def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(UTC datetime64[ns], is a real time?) of `rows` of `piece`, all in a _FIXED layout."""
     offsets = text_offsets(piece)
-    base, stop = offsets[0], offsets[-1]  # the piece's own bytes, not all its buffer's
-    data = np.frombuffer(piece.buffers()[2], dtype=np.uint8)[base:stop].astype(np.int32) - ord("0")
-    start, end = offsets[rows] - base, offsets[rows + 1] - base
-    digits = data[start[:, None] + _WINDOW]  # rows x 19; every layout is at least 20 long
+    raw = np.frombuffer(piece.buffers()[2], dtype=np.uint8)
+    start, end = offsets[rows], offsets[rows + 1]
+    # each row's first 19 bytes (every layout is at least 20 long), gathered through a sliding
+    # window over the buffer: no rows x 19 index array, and only the gathered bytes converted
+    windows = np.lib.stride_tricks.sliding_window_view(raw, _WINDOW)
+    digits = windows[start].astype(np.int32) - ord("0")
+
+    def at_rows(where: np.ndarray) -> np.ndarray:  # the byte at `where` in each row, as digits
+        values: np.ndarray = raw[where].astype(np.int32) - ord("0")
+        return values
 
     def number(at: int, size: int, where: np.ndarray | None = None) -> np.ndarray:
-        value: np.ndarray = digits[:, at] if where is None else data[where + at]
+        value: np.ndarray = digits[:, at] if where is None else at_rows(where + at)
         for place in range(at + 1, at + size):
-            value = value * 10 + (digits[:, place] if where is None else data[where + place])
+            value = value * 10 + (digits[:, place] if where is None else at_rows(where + place))
         return value
 
     year_first = digits[:, 4] == _DIGIT["-"]  # 2024-11-27, else 27/11/2024 or 27-11-2024
@@ -193,7 +201,7 @@ def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     day = np.where(year_first, number(8, 2), number(0, 2))
     hour, minute = number(11, 2), number(14, 2)
     second = np.where(digits[:, 16] == _DIGIT[":"], number(17, 2), 0)
-    last = data[end - 1]
+    last = at_rows(end - 1)
     # WIB, WITA, WIT: the last letter tells them apart; ISO: Z, or the offset written after
     # the seconds ("+07:00" or "+0700": its sign at 19, hours at 20, minutes at the end)
     offset = np.where(last == _DIGIT["B"], 420, np.where(last == _DIGIT["A"], 480, 540))
@@ -204,21 +212,32 @@ def _fixed_values(piece: pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     if len(written):
         at = start[written]
         hours, minutes = number(20, 2, at), number(0, 2, end[written] - 2)
-        sign = np.where(data[at + 19] == _DIGIT["+"], 1, -1)
+        sign = np.where(at_rows(at + 19) == _DIGIT["+"], 1, -1)
         offset[written] = sign * (hours * 60 + minutes)
         ok[written] = (hours < 24) & (minutes < 60)  # the general path reads any other offset
     ok &= (year >= _FAST_YEARS[0]) & (year <= _FAST_YEARS[1]) & (month >= 1) & (month <= 12)
     ok &= (day >= 1) & (hour < 24) & (minute < 60) & (second < 60)
-    months = (np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month - 1, 0)
-    first_of_month = months.astype("datetime64[M]")
-    first_day = first_of_month.astype("datetime64[D]")
-    next_month = (first_of_month + np.timedelta64(1, "M")).astype("datetime64[D]")
-    ok &= day <= (next_month - first_day).astype(np.int64)
-    local = (
-        (first_day + (day - 1).astype("timedelta64[D]")).astype("datetime64[ns]").astype(np.int64)
-    )
+    year, month = np.where(ok, year, 1970).astype(np.int64), np.where(ok, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[month - 1] + (leap & (month == 2))
     seconds = hour * 3600 + (minute - offset) * 60 + second  # from local midnight, in UTC
-    return (local + seconds.astype(np.int64) * _NS_SECOND).astype("datetime64[ns]"), ok
+    days = _days_since_1970(year, month, day.astype(np.int64))
+    return ((days * 86_400 + seconds) * _NS_SECOND).astype("datetime64[ns]"), ok
+
+
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _days_since_1970(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days from 1970-01-01 to each date of the proleptic Gregorian calendar (years from 1 on),
+    in integers: the calendar's 400-year cycle, with March as the first month so February's
+    leap day ends the year (H. Hinnant's days_from_civil)."""
+    march_year = year - (month <= 2)
+    cycle, year_of_cycle = np.divmod(march_year, 400)
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_cycle = year_of_cycle * 365 + year_of_cycle // 4 - year_of_cycle // 100 + day_of_year
+    days: np.ndarray = cycle * 146_097 + day_of_cycle - 719_468
+    return days
 
 
 #: what the general path made of a text, kept from chunk to chunk: an export repeats its few odd

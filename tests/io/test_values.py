@@ -340,3 +340,15 @@ def test_general_path_answers_kept_across_chunks_are_the_same_answers(
         thread.join()
     assert not failures
     assert len(values._GENERAL_READ) <= 3
+
+
+def test_days_since_1970_is_the_calendar_for_every_day_from_1600_to_2400() -> None:
+    """The fixed layouts' dates are counted in integers; numpy's calendar says what is right."""
+    from neutrality.io.values import _days_since_1970
+
+    days = np.arange(np.datetime64("1600-01-01"), np.datetime64("2401-01-01"))
+    months = days.astype("datetime64[M]")
+    year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = months.astype(np.int64) % 12 + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    assert (_days_since_1970(year, month, day) == days.astype(np.int64)).all()
