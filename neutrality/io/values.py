@@ -401,7 +401,10 @@ def combinations(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, p
         codes, uniques = pd.factorize(frame[name])
         # re-factorised at each step, so the combined code stays below the row count
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
-    _, first = np.unique(combined, return_index=True)
+    # factorize numbers values in the order they first appear, so a row holds a combination's
+    # first appearance exactly when its code is above every code before it (no sort needed)
+    before = np.maximum.accumulate(np.concatenate(([-1], combined[:-1])))
+    first = np.flatnonzero(combined > before)
     rows = {name: frame[name].iloc[first].to_numpy(dtype=object) for name in columns}
     return np.asarray(combined, dtype=np.int64), pd.DataFrame(rows)
 

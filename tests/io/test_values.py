@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neutrality.io.messages import TIME_ERRORS
 from neutrality.io.tables import TEXT_DTYPE
@@ -352,3 +354,21 @@ def test_days_since_1970_is_the_calendar_for_every_day_from_1600_to_2400() -> No
     month = months.astype(np.int64) % 12 + 1
     day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
     assert (_days_since_1970(year, month, day) == days.astype(np.int64)).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["x", "ig", ""]), st.sampled_from(["@a", "@b", "a", ""]),
+                          st.sampled_from(["Ani", "ani", " ", ""])), min_size=1, max_size=60))  # fmt: skip
+def test_combinations_give_each_distinct_row_one_code_in_first_seen_order(
+    rows: list[tuple[str, str, str]],
+) -> None:
+    """Codes spread the distinct combinations back to the rows exactly; the combinations come in
+    the order they first appear, each from its first row."""
+    from neutrality.io.values import combinations
+
+    names = ["platform", "target_account", "target_name"]
+    frame = pd.DataFrame(rows, columns=names).astype(TEXT_DTYPE)
+    codes, uniques = combinations(frame, names)
+    seen = list(dict.fromkeys(rows))  # distinct rows, first seen first
+    assert list(uniques.itertuples(index=False, name=None)) == seen
+    assert [seen[code] for code in codes] == rows
