@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 from neutrality import __version__
 from neutrality.engine import Engine
 from neutrality.errors import Problem, UsageError
@@ -51,7 +53,7 @@ from neutrality.registry import Registry, load_registry
 from neutrality.report import write_run_reports
 from neutrality.report.jsonl import JsonLinesWriter, encode_table
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import SafeCsvWriter, encode_columns, encode_rows
+from neutrality.report.safe_csv import SafeCsvWriter, encode_columns
 from neutrality.rules import RuleSet, load_rules
 
 FORMATS = ("csv", "jsonl", "xlsx", "html")
@@ -277,7 +279,8 @@ class _Writers:
         findings, rejected = result.findings, result.rejected
         if self.pseudonymizer:  # before any writer, so no output ever holds a raw NIP or name
             findings = self.pseudonymizer.finding_table(findings)
-            rejected = [self.pseudonymizer.rejected_row(row) for row in rejected]
+            rows = [self.pseudonymizer.rejected_row(row) for row in rejected_rows(rejected)]
+            rejected = pd.DataFrame(rows, columns=list(REJECTED_COLUMNS), dtype=object)
         encoding = Encoding(self.findings_csv.delimiter, self.jsonl is not None)
         self._write_encoded(_encode(findings, rejected, encoding))
 
@@ -324,31 +327,44 @@ class Encoded:
 
 @dataclass
 class ChunkResult:
-    """What one chunk gives: counts, its findings (sorted) and its rejected rows; or, from a
-    worker that encodes, the same as `encoded` (findings and rejected then empty)."""
+    """What one chunk gives: counts, its findings (sorted) and its rejected rows (REJECTED_COLUMNS,
+    in input order); or, from a worker that encodes, the same as `encoded` (findings and
+    rejected then empty)."""
 
     rows_read: int
     rows_evaluated: int
     findings: FindingTable
-    rejected: list[dict[str, Any]]
+    rejected: pd.DataFrame
     encoded: Encoded | None = None
 
 
 _NO_FINDINGS = FindingTable.from_findings([])  # an encoded chunk's (never changed)
+_NO_REJECTED = pd.DataFrame(columns=list(REJECTED_COLUMNS), dtype=object)  # the same
 
 
 def encode_result(result: ChunkResult, encoding: Encoding) -> ChunkResult:
     """`result` with its findings and rejected rows as the text _Writers would write."""
     encoded = _encode(result.findings, result.rejected, encoding)
-    return ChunkResult(result.rows_read, result.rows_evaluated, _NO_FINDINGS, [], encoded)
+    return ChunkResult(result.rows_read, result.rows_evaluated, _NO_FINDINGS, _NO_REJECTED, encoded)
 
 
-def _encode(findings: FindingTable, rejected: list[dict[str, Any]], encoding: Encoding) -> Encoded:
+def rejected_rows(rejected: pd.DataFrame) -> list[dict[str, Any]]:
+    """A chunk's rejected rows, one dict a row (column by column: DataFrame.to_dict("records")
+    is several times slower on text columns)."""
+    names = [str(name) for name in rejected.columns]
+    values = zip(*(rejected[name].tolist() for name in rejected.columns), strict=True)
+    return [dict(zip(names, row, strict=True)) for row in values]
+
+
+def _encode(findings: FindingTable, rejected: pd.DataFrame, encoding: Encoding) -> Encoded:
     flat = findings.flat()
+    # the rejected rows go column by column from the frame: no dict a row on the way
+    columns = [rejected[name] if name in rejected else [""] * len(rejected)
+               for name in REJECTED_COLUMNS]  # fmt: skip
     return Encoded(
         findings_csv=encode_columns(list(flat.values()), encoding.delimiter),
         findings_jsonl=encode_table(findings, flat) if encoding.jsonl else "",
-        rejected_csv=encode_rows(rejected, REJECTED_COLUMNS, encoding.delimiter),
+        rejected_csv=encode_columns(columns, encoding.delimiter),
         findings=len(findings),
         rejected=len(rejected),
         **_counts(findings),
@@ -359,11 +375,7 @@ def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> Chu
     """Normalise and evaluate one canonical chunk. Pure: the same on a laptop or a Dask worker."""
     records, rejected = normalise(frame, context)
     findings = engine.evaluate_table(records)  # already in Finding order (file, row, rule)
-    names = [str(name) for name in rejected.columns]
-    # column by column (DataFrame.to_dict("records") is several times slower on text columns)
-    values = zip(*(rejected[name].tolist() for name in rejected.columns), strict=True)
-    rows: list[dict[str, Any]] = [dict(zip(names, row, strict=True)) for row in values]
-    return ChunkResult(len(frame), len(records), findings, rows)
+    return ChunkResult(len(frame), len(records), findings, rejected)
 
 
 def _frames(tables: list[tuple[TableFile, dict[str, int]]], state: _RunState) -> Iterator[Any]:

@@ -88,6 +88,7 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
         _Writers,
         encode_result,
         evaluate_chunk,
+        rejected_rows,
     )
     from neutrality.registry import load_registry
     from neutrality.report.safe_csv import written
@@ -127,7 +128,8 @@ def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
         bom = "\ufeff" + written([CSV_COLUMNS], separator)
         (objects / "findings.csv").write_bytes((bom + csv_text(found, separator)).encode())
         (objects / "findings.jsonl").write_bytes(json_lines(found).encode())
-        rows = [[row.get(c, "") for c in REJECTED_COLUMNS] for r in results for row in r.rejected]
+        rows = [[row.get(c, "") for c in REJECTED_COLUMNS]
+                for r in results for row in rejected_rows(r.rejected)]  # fmt: skip
         rejected = "\ufeff" + written([REJECTED_COLUMNS, *rows], separator)
         (objects / "rejected.csv").write_bytes(rejected.encode())
         assert states[0][0] == len(found) and states[0][3] == {f.nip or f.record_id for f in found}

@@ -13,11 +13,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PREFIX_SET = frozenset(FORMULA_PREFIXES)
@@ -96,12 +99,13 @@ def _cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def encode_columns(columns: Sequence[Sequence[Any]], delimiter: str) -> str:
-    """What `written` gives for the rows made of `columns` (one sequence of cells per
-    column, all as long; cells of text, numbers, None or NaN, as rows hold them), made a column
-    at a time with Arrow compute instead of a cell at a time: formula-like text neutralised,
-    then quoted as the csv module quotes (only a cell holding the delimiter, a quote, CR or LF;
-    quotes doubled). Arrow text with 64-bit offsets, so a chunk may make more than 2 GiB."""
+def encode_columns(columns: Sequence[Sequence[Any] | pd.Series], delimiter: str) -> str:
+    """What `written` gives for the rows made of `columns` (one sequence of cells per column, or
+    a pandas Series, all as long; cells of text, numbers, None or NaN, as rows hold them), made
+    a column at a time with Arrow compute instead of a cell at a time: formula-like text
+    neutralised, then quoted as the csv module quotes (only a cell holding the delimiter, a
+    quote, CR or LF; quotes doubled). Arrow text with 64-bit offsets, so a chunk may make more
+    than 2 GiB."""
     if not columns or not len(columns[0]):
         return ""
     if len(columns) == 1:  # the csv module quotes a row of one empty cell; files have more
@@ -114,7 +118,7 @@ def encode_columns(columns: Sequence[Sequence[Any]], delimiter: str) -> str:
         return written(zip(*columns, strict=True), delimiter)
 
 
-def _neutralised(values: Sequence[Any]) -> pa.Array:
+def _neutralised(values: Sequence[Any] | pd.Series) -> pa.Array:
     """A column's cells as Arrow text, as `_cell` makes them."""
     try:
         array = pa.array(values, pa.large_string())  # text and None: the common case
