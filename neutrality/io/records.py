@@ -465,17 +465,20 @@ def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
 
 def _join_roster(good: pd.DataFrame, ctx: NormaliseContext, at: np.ndarray) -> pd.DataFrame:
     """The roster's fields for each record's NIP (`at`: its row in the roster, -1 for none); a
-    field the roster leaves empty keeps the export's value. A gather per field."""
+    field the roster leaves empty keeps the export's value. An Arrow gather per field."""
     records = good
-    for name in ("unit", "position", "employment"):
-        records[name] = ""
     if ctx.roster is not None and len(records):
+        rows = pa.array(np.where(at < 0, len(ctx.roster.employees), at))  # -1: the empty entry
         for name, (values, filled) in ctx.roster.field_values.items():
             target = "employee_name" if name == "name" else name
-            current = records[target].to_numpy(dtype=object)
-            records[target] = pd.Series(
-                np.where(filled[at], values[at], current), index=records.index, dtype=object
-            )
+            found = values.take(rows)
+            if target in records:  # the export's own value where the roster has none
+                current = pa.array(records[target], pa.large_string(), from_pandas=True)
+                found = pc.if_else(filled[at], found, current)
+            records[target] = pd.Series(found, index=records.index, dtype=TEXT_DTYPE)
+    for name in ("unit", "position", "employment"):
+        if name not in records:
+            records[name] = pd.Series("", index=records.index, dtype=TEXT_DTYPE)
     return records[list(RECORD_COLUMNS)].reset_index(drop=True)
 
 

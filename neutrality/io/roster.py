@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from neutrality.errors import InputFileError, Problem
 from neutrality.i18n import tr
@@ -46,14 +47,14 @@ class Roster:
         return dict(zip(keys, self.handles["nip"].tolist(), strict=True))
 
     @functools.cached_property
-    def field_values(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Each of EMPLOYEE_FIELDS as (its value per employee, "" when empty; whether it is
-        filled), each with one more empty entry at the end: gathered by roster row, -1 (no
-        employee) reads that entry."""
-        fields: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    def field_values(self) -> dict[str, tuple[pa.Array, np.ndarray]]:
+        """Each of EMPLOYEE_FIELDS as (its value per employee as Arrow text, "" when empty;
+        whether it is filled), each with one more empty entry at the end: gathered by roster
+        row, -1 (no employee) reads that entry."""
+        fields: dict[str, tuple[pa.Array, np.ndarray]] = {}
         for name in EMPLOYEE_FIELDS:
             values = np.append(self.employees[name].fillna("").to_numpy(dtype=object), "")
-            fields[name] = (values, values != "")
+            fields[name] = (pa.array(values, pa.large_string()), values != "")
         return fields
 
 
