@@ -134,9 +134,10 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     action = lookup(frame["action"], ACTION_ALIASES)
     occurred, time_errors = parse_times(frame["occurred_at"], ctx.tz)
     nip = clean_nip(frame["nip"])
-    reason, message, nip, staff_row = _first_failure(frame, platform, action, time_errors, nip, ctx)
-    bad = (reason != "").to_numpy(dtype=bool)
-    rejected = frame[bad].assign(reason=reason[bad], message=message[bad])
+    bad, reason, message, nip, staff_row = _first_failure(
+        frame, platform, action, time_errors, nip, ctx
+    )
+    rejected = frame[bad].assign(reason=reason, message=message)
     rejected["other_fields"] = _other_fields(rejected)
     kept = [name for name in RECORD_COLUMNS if name in frame and name not in _PARSED]
     good = frame.loc[~bad, kept]  # one take of the columns records keep, not of every column
@@ -153,37 +154,43 @@ def _first_failure(
     time_errors: pd.Series,
     nip: pd.Series,
     ctx: NormaliseContext,
-) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarray]:
-    """Reason code and message per row (the first failing check wins; texts in
-    messages.REJECTIONS), each row's NIP, found through the roster when only the actor's
-    handle was given, and that NIP's row in the roster (-1: none)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series, np.ndarray]:
+    """Which rows are rejected, the reason code and message of each of them in row order (the
+    first failing check wins; texts in messages.REJECTIONS), each row's NIP, found through the
+    roster when only the actor's handle was given, and that NIP's row in the roster (-1: none).
+    Codes and messages are made for the rejected rows alone: most rows pass every check."""
     nips = distinct(nip)  # factorised once for the roster lookup and the NIP checks
     staff_row, actor_nip, ambiguous = _roster_lookup(frame, platform, nip, ctx, nips)
     roster_checks = {
         "actor_ambiguous": ambiguous,
         "actor_not_in_roster": pd.Series(staff_row < 0, index=frame.index),
     }
-    reason = np.full(len(frame), "", dtype=object)
-    message = np.full(len(frame), "", dtype=object)
     decided = np.zeros(len(frame), dtype=bool)  # rows an earlier check already rejected
+    found: list[tuple[np.ndarray, str, np.ndarray]] = []  # (rows, code, messages) per check
     for code, mask, parts in _checks(frame, platform, action, time_errors, nip, nips, ctx.lang):
         mask = roster_checks.get(code, mask)
         hits = mask.fillna(False).to_numpy(dtype=bool) & ~decided
         if not hits.any():
             continue
         decided |= hits
-        reason[hits] = code
         rows = {k: _part(v, hits) for k, v in parts.items()}
         text = render(REJECTIONS[code][ctx.lang], frame.index[hits], **rows)
-        message[hits] = text.to_numpy(dtype=object)
-    _duplicates(frame, reason, message, ctx)
-    index = frame.index
-    return (
-        pd.Series(reason, index=index, dtype=object),
-        pd.Series(message, index=index, dtype=object),
-        actor_nip,
-        staff_row,
-    )
+        found.append((np.flatnonzero(hits), code, text.to_numpy(dtype=object)))
+    # a row reusing a record_id is rejected for it, unless it already failed another check
+    repeat = frame[DUPLICATE_COLUMN].to_numpy(dtype=bool) & ~decided
+    if repeat.any():
+        decided |= repeat
+        ids = frame["record_id"][repeat]
+        text = render(REJECTIONS["duplicate_record_id"][ctx.lang], ids.index, value=ids)
+        found.append((np.flatnonzero(repeat), "duplicate_record_id", text.to_numpy(dtype=object)))
+    rejected = np.flatnonzero(decided)
+    reason = np.empty(len(rejected), dtype=object)
+    message = np.empty(len(rejected), dtype=object)
+    for positions, code, texts in found:  # each rejected row is in exactly one of them
+        at = np.searchsorted(rejected, positions)
+        reason[at] = code
+        message[at] = texts
+    return decided, reason, message, actor_nip, staff_row
 
 
 #: a message's values: one text, a value per row, or a function of the rows a check rejects
@@ -301,20 +308,6 @@ def _roster_rows(nip: pd.Series, roster: Roster, nips: Distinct | None = None) -
     codes, uniques = nips if nips is not None else distinct(nip)
     rows: np.ndarray = roster.employees.index.get_indexer(pd.Index(uniques, dtype=object))
     return rows[codes]
-
-
-def _duplicates(
-    frame: pd.DataFrame, reason: np.ndarray, message: np.ndarray, ctx: NormaliseContext
-) -> None:
-    """A row marked as reusing a record_id is rejected, unless it already failed another check
-    (`reason` and `message` are changed in place)."""
-    repeat = frame[DUPLICATE_COLUMN].to_numpy(dtype=bool) & (reason == "")
-    if not repeat.any():
-        return
-    ids = frame["record_id"][repeat]
-    reason[repeat] = "duplicate_record_id"
-    text = render(REJECTIONS["duplicate_record_id"][ctx.lang], ids.index, value=ids)
-    message[repeat] = text.to_numpy(dtype=object)
 
 
 class SeenIds:

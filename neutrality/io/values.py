@@ -124,15 +124,19 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
     """
     text = raw.astype(str).str.strip()
     values, done = _read_fixed(pa.array(text, from_pandas=True))  # the column's own Arrow data
-    errors = np.full(len(text), "", dtype=object)
+    # error codes as small numbers into `kinds` ("" first), a categorical at the end: the
+    # checks after compare them to "" for every row, and most rows have none
+    kinds: dict[str, int] = {"": 0}
+    errors = np.zeros(len(text), dtype=np.int16)
     refused = np.zeros(len(text), dtype=bool)
     if not done.all():
         rest = np.flatnonzero(~done)
         codes, uniques = pd.factorize(text.iloc[rest], use_na_sentinel=False)
         read, why = _read_general(list(uniques), default_tz, text.dtype)
         values[rest] = read[codes]
-        errors[rest] = why[codes]
-        refused[rest] = (why != "")[codes]
+        numbers = np.array([kinds.setdefault(w, len(kinds)) for w in why.tolist()], np.int16)
+        errors[rest] = numbers[codes]
+        refused[rest] = (numbers != 0)[codes]
     # the times read from their bytes are real times: the range is their one remaining check
     now = np.datetime64(dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1), "ns")
     fixed = np.flatnonzero(done)
@@ -140,11 +144,12 @@ def parse_times(raw: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Series]:
         (values[fixed] > now, "future"),
         (values[fixed] < _EARLIEST_NS, "before_1990"),
     ):
-        errors[fixed[outside]] = code  # before_1990 last: it wins, as in _range_errors
-        refused[fixed[outside]] = True
+        errors[fixed[outside]] = kinds.setdefault(code, len(kinds))  # before_1990 last: it
+        refused[fixed[outside]] = True  # wins, as in _range_errors
     values[refused] = np.datetime64("NaT", "ns")
     times = pd.Series(values, index=text.index).dt.tz_localize("UTC")
-    return times, pd.Series(errors, index=text.index, dtype=object)
+    found = pd.Categorical.from_codes(errors, categories=pd.Index(list(kinds), dtype=object))
+    return times, pd.Series(found, index=text.index)
 
 
 def _read_fixed(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
