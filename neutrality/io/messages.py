@@ -30,6 +30,12 @@ TIME_ERRORS: dict[str, dict[str, str]] = {
         "id": "bukan tanggal atau jam yang ada di kalender",
         "en": "not a real calendar date or time",
     },
+    "not_in_zone": {
+        "id": "jam ini tidak ada atau terjadi dua kali di zona --tz (pergantian jam musim panas); "
+        "tulis zonanya, mis. +01:00",
+        "en": "this local time does not exist or happens twice in the --tz zone (a daylight "
+        "saving change); write its offset, e.g. +01:00",
+    },
     "before_1990": {"id": "waktu sebelum 1990", "en": "time is before 1990"},
     "future": {"id": "waktu di masa depan", "en": "time is in the future"},
 }

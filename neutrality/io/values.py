@@ -359,6 +359,9 @@ def _time_errors(
 ) -> pd.Series:
     errors = _range_errors(utc, pd.Series("", index=text.index, dtype=object))
     checks = [
+        # a naive time --tz skips or repeats (a daylight-saving change) has no one UTC time;
+        # Indonesia's zones have none, but --tz takes any zone
+        (utc.isna() & naive.notna(), "not_in_zone"),
         (naive.isna(), "not_a_date"),
         (~has_time, "no_time"),
         (~known_zone, "zone"),

@@ -194,3 +194,25 @@ def test_the_runs_scratch_folder_is_removed(tmp_path: Path) -> None:
     assert code in (0, 1)
     assert not list(out.glob(".neutrality-run-*"))
     assert (out / "summary.json").exists()
+
+
+def test_a_time_the_tz_zone_skips_is_a_rejected_row_not_a_stopped_audit(tmp_path: Path) -> None:
+    """--tz with daylight saving: the hour it skips (and the one it repeats) cannot be read in
+    that zone; such a row is rejected with its reason and the rest of the run goes on."""
+    rows = [
+        "d1,198609262015051001,,x,like,2024-03-31 02:30,@prabowo,Prabowo Subianto,",
+        "d2,198609262015051001,,x,like,2024-01-10 10:00,@prabowo,Prabowo Subianto,",
+        "d3,198609262015051001,,x,like,2024-10-27 02:30,@prabowo,Prabowo Subianto,",
+    ]
+    activity, roster = write(tmp_path, rows)
+    out = tmp_path / "out"
+    code, stdout, stderr = audit(str(activity), "--roster", str(roster), "--out", str(out),
+                                 "--tz", "Europe/Berlin", "--lang", "en")  # fmt: skip
+    assert code == 1, stdout + stderr
+    with (out / "rejected.csv").open(encoding="utf-8-sig") as handle:
+        rejected = {row["record_id"]: row for row in csv.DictReader(handle)}
+    assert sorted(rejected) == ["d1", "d3"]
+    assert rejected["d1"]["reason"] == "time_invalid"
+    assert "does not exist or happens twice in the --tz zone" in rejected["d1"]["message"]
+    with (out / "findings.csv").open(encoding="utf-8-sig") as handle:
+        assert [row["record_id"] for row in csv.DictReader(handle)] == ["d2"]

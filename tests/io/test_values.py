@@ -372,3 +372,15 @@ def test_combinations_give_each_distinct_row_one_code_in_first_seen_order(
     seen = list(dict.fromkeys(rows))  # distinct rows, first seen first
     assert list(uniques.itertuples(index=False, name=None)) == seen
     assert [seen[code] for code in codes] == rows
+
+
+def test_a_local_time_the_zone_skips_or_repeats_is_refused_with_its_reason() -> None:
+    """--tz takes any zone: a naive time in a daylight-saving gap or overlap has no one UTC
+    time, so it is refused (the audit used to stop on it), the times around it are read."""
+    texts = ["2024-03-31 02:30", "2024-10-27 02:30", "2024-01-10 10:00", "2024-03-31 02:30 +01:00"]
+    parsed, errors = parse_times(pd.Series(texts), "Europe/Berlin")
+    assert list(errors) == ["not_in_zone", "not_in_zone", "", ""]
+    assert pd.isna(parsed[0]) and pd.isna(parsed[1])
+    assert parsed[2] == pd.Timestamp("2024-01-10T09:00:00Z")
+    assert parsed[3] == pd.Timestamp("2024-03-31T01:30:00Z")
+    assert "--tz" in TIME_ERRORS["not_in_zone"]["id"] and "--tz" in TIME_ERRORS["not_in_zone"]["en"]
