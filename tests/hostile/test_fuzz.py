@@ -1,6 +1,7 @@
 """Property-based fuzzing with fixed seeds (derandomized): rule entries mutated at random only
 ever load or fail with RuleFileError; random texts through the real engine and writers never
-crash and never leave a formula cell in findings.csv or raw markup in report.html."""
+crash and never leave a formula cell in findings.csv or raw markup in report.html; times around
+daylight-saving changes, in any --tz zone, are read or rejected, never a stopped audit."""
 
 from __future__ import annotations
 
@@ -117,3 +118,49 @@ def test_random_text_through_the_pipeline_stays_inert(
                     assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
+
+
+#: zones with daylight saving (one with a 30-minute change), without, and far from Indonesia
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham",
+         "America/Sao_Paulo", "Asia/Jakarta", "Asia/Jayapura", "UTC", "Asia/Kathmandu"]  # fmt: skip
+#: days those zones skip or repeat an hour (Berlin, New York, Lord Howe, Chatham, Sao Paulo)
+CHANGES = [(2024, 3, 31), (2024, 10, 27), (2024, 3, 10), (2024, 11, 3), (2024, 4, 7),
+           (2024, 10, 6), (2024, 9, 29), (2018, 11, 4), (2019, 2, 16), (2023, 2, 29)]  # fmt: skip
+# times around those hours, in the layouts exports use
+moment = st.builds(
+    lambda day, h, mi, layout, zone: layout.format(y=day[0], mo=day[1], d=day[2], h=h, mi=mi,
+                                                   z=zone),
+    st.one_of(st.sampled_from(CHANGES), st.tuples(st.sampled_from([1985, 2023, 2099]),
+                                                  st.integers(1, 12), st.integers(1, 31))),
+    st.sampled_from([2, 1, 0, 3, 23]), st.sampled_from([30, 0, 15, 45, 59]),
+    st.sampled_from(["{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}", "{d:02d}/{mo:02d}/{y} {h:02d}:{mi:02d}",
+                     "{y}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:00{z}", "{d:02d}-{mo:02d}-{y} {h:02d}:{mi:02d} {z}"]),
+    st.sampled_from(["", "Z", "+07:00", "+0545", "-03:00", "WIB", "WITA", "WIT", "CET"]),
+)  # fmt: skip
+
+
+@settings(derandomize=True, deadline=None, max_examples=20,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(times=st.lists(st.one_of(moment, st.text(max_size=25)), min_size=1, max_size=12),
+       zone=st.sampled_from(ZONES))  # fmt: skip
+def test_any_time_in_any_tz_zone_is_read_or_rejected_never_a_stopped_audit(
+    tmp_path: Path, times: list[str], zone: str
+) -> None:
+    """Every row is evaluated or rejected with a reason, whatever the time and the --tz zone (a
+    naive time in a daylight-saving gap once stopped the audit)."""
+    activity = tmp_path / "activity.csv"
+    with activity.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "nip", "platform", "action", "occurred_at",
+                         "target_account"])  # fmt: skip
+        for number, when in enumerate(times, start=1):
+            writer.writerow([f"t{number}", NIP, "x", "like", when, "@prabowo"])
+    out = tmp_path / "out"
+    result = run_audit(AuditOptions(activity=[activity], roster=ROOT / "samples" / "roster.csv",
+                                    out=out, formats=("csv",), tz=zone))  # fmt: skip
+    summary = result.summary
+    assert summary["rows_read"] == len(times)
+    assert summary["rows_read"] == summary["rows_evaluated"] + summary["rows_rejected"]
+    with (out / "rejected.csv").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert row["reason"] and row["message"], row
