@@ -56,6 +56,12 @@ NIP_ERRORS: dict[str, dict[str, str]] = {
     },
     "sex": {"id": "angka jenis kelamin (angka 15) harus 1 atau 2", "en": "sex digit (digit 15) must be 1 or 2"},
     "serial": {"id": "nomor urut (angka 16-18) harus 001-999", "en": "serial (digits 16-18) must be 001-999"},
+    "excel_number": {
+        "id": "tersimpan sebagai angka oleh Excel, yang hanya menyimpan 15 digit: format kolom "
+        "NIP sebagai Teks lalu ekspor ulang",
+        "en": "stored as a number by Excel, which keeps only 15 digits: format the NIP column as "
+        "Text and export again",
+    },
 }  # fmt: skip
 
 REJECTIONS: dict[str, dict[str, str]] = {

@@ -459,6 +459,8 @@ def _nip_errors_of(text: pd.Series) -> pd.Series:
         ((tmt_month < 1) | (tmt_month > 12), "tmt_month"),
         (birth.isna(), "birth"),
         (~shape_ok, "shape"),
+        # "1.98609E+17": Excel kept the NIP as a number, and a number only 15 digits
+        (text.str.fullmatch(r"\d(?:[.,]\d+)?[eE]\+?\d{1,2}"), "excel_number"),
     ]
     for mask, message in checks:
         errors = errors.mask(mask.fillna(True).astype(bool), message)

@@ -96,6 +96,8 @@ NIPS = [
     ("198609262015053001", "sex"),
     ("198609262015051000", "serial"),
     ("198609261985051001", "tmt_before_birth"),
+    ("1.98609262015051e+17", "excel_number"),  # an XLSX cell Excel kept as a number
+    ("1,98609E+17", "excel_number"),  # the same through a CSV saved by Indonesian Excel
 ]
 
 
