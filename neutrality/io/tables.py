@@ -456,9 +456,9 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
         )
     worksheet = book[sheet or book.sheetnames[0]]
     rows = (
-        [_cell_text(value) for value in row]
-        for row in worksheet.iter_rows(values_only=True)
-        if row is not None and any(v is not None and str(v).strip() for v in row)
+        [_cell_text(cell.value, cell.number_format) for cell in row]
+        for row in worksheet.iter_rows()  # cells, not values: a date cell's format counts
+        if row is not None and any(c.value is not None and str(c.value).strip() for c in row)
     )
     header = next(rows, None)
     if header is None:
@@ -499,8 +499,10 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _cell_text(value: object) -> str:
-    """An Excel cell as the text a person sees: whole numbers without `.0`, dates in ISO form."""
+def _cell_text(value: object, number_format: str | None = None) -> str:
+    """An Excel cell as the text a person sees: whole numbers without `.0`, dates in ISO form;
+    a date cell whose format shows no time of day, holding midnight, as the date alone (the
+    export gave no time: read as "2024-01-10", it is refused as a date without a time)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -508,5 +510,19 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))  # beyond 15 digits Excel has lost digits: keep the float form
     if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and not _shows_time(number_format or ""):
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     return str(value)
+
+
+#: what an Excel number format shows literally: quoted text, [colours and locales] (not [h],
+#: elapsed hours), \x, _x, *x
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[(?![hms]+\])[^\]]*\]|\\.|[_*].', re.IGNORECASE)
+
+
+def _shows_time(number_format: str) -> bool:
+    """Whether an Excel number format shows a time of day (hours, seconds or AM/PM; minutes
+    are "m" like months and never come without one of those)."""
+    shown = _FORMAT_LITERALS.sub("", number_format).lower()
+    return "h" in shown or "s" in shown or "am/pm" in shown or "a/p" in shown

@@ -107,6 +107,35 @@ def test_xlsx(tmp_path: Path) -> None:
         open_table(path, sheet="Nope")
 
 
+def test_xlsx_date_cells_keep_what_their_format_shows(tmp_path: Path) -> None:
+    """A date cell formatted without a time of day and holding midnight gave no time: it is
+    read as the date alone (and then refused as a date without a time); midnight in a format
+    with hours, and a time the value holds, are kept."""
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["occurred_at"])
+    cells = [
+        (dt.datetime(2024, 1, 10), "yyyy-mm-dd"),
+        (dt.datetime(2024, 1, 10), "[$-421]dd mmmm yyyy"),
+        (dt.datetime(2024, 1, 10), "dd/mm/yyyy hh:mm"),
+        (dt.datetime(2024, 1, 10), "d/m/yyyy h:mm AM/PM"),
+        (dt.datetime(2024, 1, 10, 10, 30), "yyyy-mm-dd"),
+    ]
+    for value, number_format in cells:
+        sheet.append([value])
+        sheet.cell(sheet.max_row, 1).number_format = number_format
+    path = tmp_path / "dates.xlsx"
+    book.save(path)
+    frame = next(open_table(path).chunks()).frame
+    assert frame["__col0"].tolist() == [
+        "2024-01-10", "2024-01-10", "2024-01-10 00:00:00", "2024-01-10 00:00:00",
+        "2024-01-10 10:30:00",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"", "file is empty"), (b"\n\n\n", "file is empty"), (b"\x00\x01\x02\x03" * 100, "binary"),
