@@ -359,12 +359,11 @@ def rejected_rows(rejected: pd.DataFrame) -> list[dict[str, Any]]:
 def _encode(findings: FindingTable, rejected: pd.DataFrame, encoding: Encoding) -> Encoded:
     flat = findings.flat()
     # the rejected rows go column by column from the frame: no dict a row on the way
-    columns = [rejected[name] if name in rejected else [""] * len(rejected)
-               for name in REJECTED_COLUMNS]  # fmt: skip
+    rejected_columns = [rejected[name] for name in REJECTED_COLUMNS]
     return Encoded(
         findings_csv=encode_columns(list(flat.values()), encoding.delimiter),
         findings_jsonl=encode_table(findings, flat) if encoding.jsonl else "",
-        rejected_csv=encode_columns(columns, encoding.delimiter),
+        rejected_csv=encode_columns(rejected_columns, encoding.delimiter),
         findings=len(findings),
         rejected=len(rejected),
         **_counts(findings),
