@@ -75,7 +75,9 @@ class AuditOptions:
     lang: str = "id"
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a running Dask scheduler; a local cluster when None
-    workers: int = 1  # processes of the local engine (1: all in this process)
+    #: processes of the local engine evaluating chunks, this one included (1: all in this
+    #: process; None: workers.default_workers(), the machine's cores on Linux)
+    workers: int | None = None
     pseudonymize_key: Path | None = None  # NIPs and names become keyed pseudonyms everywhere
     bawaslu_pack: bool = False  # case sheets keep only name, NIP and agency
     csv_separator: str = ","  # ";" for Excel in an Indonesian locale
@@ -169,10 +171,11 @@ def _executor(
         from neutrality.distributed import DaskExecutor
 
         return DaskExecutor(rules, registry, options.scheduler, encoding)
-    if options.workers > 1 and _several_chunks(tables, options.chunk_rows):
-        from neutrality.workers import ProcessExecutor
+    from neutrality.workers import ProcessExecutor, default_workers
 
-        return ProcessExecutor(rules, registry, context, options.workers, scratch, encoding)
+    workers = default_workers() if options.workers is None else options.workers
+    if workers > 1 and _several_chunks(tables, options.chunk_rows):
+        return ProcessExecutor(rules, registry, context, workers, scratch, encoding)
     return Executor(Engine(rules, registry, options.lang))
 
 
@@ -394,7 +397,7 @@ def _audit(
     writers: _Writers,
     progress: Progress | None,
 ) -> None:
-    frames = _prefetched(_frames(tables, state))
+    frames = _prefetched(_frames(tables, state), depth=executor.read_ahead)
     for path, result in executor.map_ordered(frames, state.context):
         count = state.counts.setdefault(path, FileCount())
         writers.write(result)
@@ -456,6 +459,9 @@ def _prefetched(items: Iterator[Any], depth: int = 1) -> Iterator[Any]:
 
 class Executor:
     """Runs evaluate_chunk over chunks and gives the results back in input order."""
+
+    #: chunks the read-ahead thread makes before they are taken (see _prefetched)
+    read_ahead = 1
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -23,6 +23,7 @@ VOLATILE = ("started_at", "finished_at", "engine", "scheduler")
 
 def audit(out: Path, **extra: Any) -> dict[str, Any]:
     extra.setdefault("chunk_rows", 250)
+    extra.setdefault("workers", 1)  # one process unless a test asks for more
     extra.setdefault("formats", ("csv", "jsonl"))
     options = AuditOptions(
         activity=[ROOT / "samples" / "activity.csv"], roster=ROOT / "samples" / "roster.csv",
@@ -75,8 +76,8 @@ def test_one_chunk_is_evaluated_without_starting_workers(
 def test_forked_workers_use_the_main_process_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On Linux workers are forked after the engine is built: none builds its own (a forked
-    worker sees this patch, so building one would fail its chunk and the run)."""
+    """On Linux helpers are forked after the engine is built: none builds its own (a forked
+    helper sees this patch, so building one would fail its chunk and the run)."""
     from neutrality import distributed, workers
 
     if not workers.can_fork():
@@ -127,15 +128,103 @@ def _evaluate_noting_the_process(frame: Any) -> Any:
 def test_chunks_of_an_input_of_several_are_evaluated_by_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With --workers, an input of several chunks is evaluated in worker processes, not
-    quietly in the main one (each evaluation notes its process in a file)."""
+    """With --workers, an input of several chunks is evaluated in a helper process too, not
+    quietly in the main one alone; each chunk exactly once (each evaluation notes its process
+    in a file, the main process's as "main")."""
     import os
 
+    from neutrality import workers
+
     log = _note_in_workers(monkeypatch, tmp_path, _evaluate_noting_the_process)
-    audit(tmp_path / "two", workers=2)  # 2,000 rows in chunks of 250
-    pids = log.read_text(encoding="utf-8").split()
-    assert len(pids) == 8
-    assert str(os.getpid()) not in pids
+    here = workers.ProcessExecutor._evaluate_here
+
+    def noted_here(self: Any, frame: Any, context: Any) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write("main\n")
+        return here(self, frame, context)
+
+    monkeypatch.setattr(workers.ProcessExecutor, "_evaluate_here", noted_here)
+    one = audit(tmp_path / "one")
+    two = audit(tmp_path / "two", workers=2)  # 2,000 rows in chunks of 250
+    noted = log.read_text(encoding="utf-8").split()
+    assert len(noted) == 8
+    helpers = {p for p in noted if p != "main"}
+    assert len(helpers) == 1 and str(os.getpid()) not in helpers
+    assert two == one
+    assert (tmp_path / "two" / "findings.csv").read_bytes() == (
+        tmp_path / "one" / "findings.csv"
+    ).read_bytes()
+
+
+def _evaluate_slowly(frame: Any) -> Any:
+    """workers._evaluate, half a second late: the helper stays busy (module level: pickled by
+    name)."""
+    import time
+
+    time.sleep(0.5)
+    return _noted_evaluate(frame, "helper")
+
+
+def test_the_main_process_evaluates_chunks_while_the_helpers_are_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper holds two chunks at most; while it is busy with them, the main process
+    evaluates the next ones itself instead of waiting, and the outputs stay in input order."""
+    from neutrality import workers
+
+    log = _note_in_workers(monkeypatch, tmp_path, _evaluate_slowly)
+    one = audit(tmp_path / "one")
+    two = audit(tmp_path / "two", workers=2)  # 8 chunks; the helper takes 0.5 s more a chunk
+    taken = log.read_text(encoding="utf-8").split()
+    assert 2 <= len(taken) < 8, taken  # the helper had its two and not every chunk
+    assert workers.IN_FLIGHT_PER_WORKER == 2
+    assert two == one
+    for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+def test_default_workers_are_the_cores_where_helpers_are_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from neutrality import workers
+
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert workers.default_workers() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)), raising=False)
+    assert workers.default_workers() == workers.AUTO_WORKERS_MAX
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert workers.default_workers() == 1
+    monkeypatch.setattr(workers, "can_fork", lambda: False)  # spawned helpers start slowly
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert workers.default_workers() == 1
+
+
+def test_an_audit_without_workers_uses_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AuditOptions(workers=None), what the command line gives without --workers, evaluates
+    on default_workers() processes; the outputs are those of one process."""
+    from neutrality import pipeline, workers
+
+    made: list[int] = []
+    real = workers.ProcessExecutor.__init__
+
+    def noting(self: Any, *args: Any, **kwargs: Any) -> None:
+        made.append(args[3])
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "default_workers", lambda: 2)
+    monkeypatch.setattr(workers.ProcessExecutor, "__init__", noting)
+    one = audit(tmp_path / "one")
+    default = audit(tmp_path / "default", workers=None)
+    assert made == [2]
+    assert default == one
+    assert pipeline.AuditOptions(activity=[], out=tmp_path).workers is None
+    for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+        assert (tmp_path / "default" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
 def _evaluate_counting_keys(frame: Any) -> Any:
@@ -158,7 +247,8 @@ def test_forked_workers_never_hold_the_pseudonymisation_key(
     log = _note_in_workers(monkeypatch, tmp_path, _evaluate_counting_keys)
     one = audit(tmp_path / "one", pseudonymize_key=key)
     two = audit(tmp_path / "two", workers=2, pseudonymize_key=key)
-    assert log.read_text(encoding="utf-8").split() == ["0"] * 8
+    held = log.read_text(encoding="utf-8").split()
+    assert held and set(held) == {"0"}  # the helper evaluated some chunks, holding no key
     assert two == one
 
 

@@ -96,14 +96,16 @@ def audit(
         int, typer.Option("--chunk-rows", min=1000, help="Baris per potong.")
     ] = 100_000,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--workers",
             min=1,
             max=64,
-            help="Proses mesin lokal (tiap proses pekerja menambah sekitar 200 MiB memori); 1 = satu proses.",
+            help="Proses mesin lokal yang mengevaluasi potongan, proses ini termasuk (bawaan: "
+            "jumlah inti CPU di Linux, paling banyak 4; tiap proses tambahan sekitar 200 MiB "
+            "memori); 1 = satu proses.",
         ),
-    ] = 1,
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback.")] = False,
     case: Annotated[
         str | None, typer.Option("--case", help="Muat temuan ke berkas kasus (SQLite/PostgreSQL).")
@@ -144,7 +146,8 @@ def audit(
             (lang not in TEXT, tr('--lang "{lang}": use id or en', lang=lang)),
             (engine not in ("local", "dask"), tr('--engine "{engine}": use local or dask', engine=engine)),
             (scheduler is not None and engine != "dask", tr("--scheduler needs --engine dask")),
-            (workers > 1 and engine != "local", tr("--workers applies to --engine local")),
+            (workers is not None and workers > 1 and engine != "local",
+             tr("--workers applies to --engine local")),
             (any(f not in FORMATS for f in chosen),
              tr("--format {formats}: valid are {valid}", formats=formats, valid=", ".join(FORMATS))),
             (csv_separator not in (",", ";"),
