@@ -295,7 +295,7 @@ class _Rows:
 
     def with_action(self, actions: set[str] | frozenset[str]) -> np.ndarray:
         """Which rows of the batch have one of `actions`."""
-        found: np.ndarray = np.isin(self._action_codes, self._codes_of(actions))
+        found: np.ndarray = self._is_one_of(actions)[self._action_codes]
         return found
 
     def actions_at(self, rows: np.ndarray) -> list[str]:
@@ -303,11 +303,13 @@ class _Rows:
         return [names[code] for code in self._action_codes[rows].tolist()]
 
     def action_in(self, rows: np.ndarray, actions: frozenset[str]) -> np.ndarray:
-        found: np.ndarray = np.isin(self._action_codes[rows], self._codes_of(actions))
+        found: np.ndarray = self._is_one_of(actions)[self._action_codes[rows]]
         return found
 
-    def _codes_of(self, actions: set[str] | frozenset[str]) -> list[int]:
-        return [n for n, action in enumerate(self._actions) if action in actions]
+    def _is_one_of(self, actions: set[str] | frozenset[str]) -> np.ndarray:
+        """Per action code, whether it is one of `actions`: rows are then looked up by code
+        (a last False for factorize's -1, a missing action)."""
+        return np.array([*(action in actions for action in self._actions), False], dtype=bool)
 
     def gather(self, name: str, rows: np.ndarray) -> list[str]:
         """Column `name` at `rows`, as str."""

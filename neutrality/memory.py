@@ -28,7 +28,7 @@ def lean_arrow_pool() -> str:
         return str(pa.default_memory_pool().backend_name)
     try:
         pool = pa.jemalloc_memory_pool()
-        pa.jemalloc_set_decay_ms(0)
+        pa.jemalloc_set_decay_ms(int(os.environ.get("NDECAY", "0")))
     except NotImplementedError:  # a pyarrow built without jemalloc
         return str(pa.default_memory_pool().backend_name)
     pa.set_memory_pool(pool)

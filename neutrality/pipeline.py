@@ -51,9 +51,9 @@ from neutrality.io.roster import Roster, load_roster
 from neutrality.io.tables import DEFAULT_CHUNK_ROWS, TableFile, open_table
 from neutrality.registry import Registry, load_registry
 from neutrality.report import write_run_reports
-from neutrality.report.jsonl import JsonLinesWriter, encode_table
+from neutrality.report.jsonl import JsonLinesWriter, encode_table_utf8
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import SafeCsvWriter, encode_columns
+from neutrality.report.safe_csv import SafeCsvWriter, encode_columns_utf8
 from neutrality.rules import RuleSet, load_rules
 
 FORMATS = ("csv", "jsonl", "xlsx", "html")
@@ -314,13 +314,13 @@ class Encoding:
 
 @dataclass
 class Encoded:
-    """A chunk's findings and rejected rows as the text of the streamed files, with the counts
-    the summary needs. Workers send this rather than objects: a string pickles at the speed
-    of a copy, and the process that owns the files only writes."""
+    """A chunk's findings and rejected rows as the streamed files' UTF-8 bytes, with the counts
+    the summary needs. Workers send this rather than objects: bytes pickle at the speed of a
+    copy, and the process that owns the files only writes them (no str is made of them)."""
 
-    findings_csv: str
-    findings_jsonl: str
-    rejected_csv: str
+    findings_csv: bytes
+    findings_jsonl: bytes
+    rejected_csv: bytes
     findings: int
     rejected: int
     by_rule: Counter[str]
@@ -364,9 +364,9 @@ def _encode(findings: FindingTable, rejected: pd.DataFrame, encoding: Encoding) 
     # the rejected rows go column by column from the frame: no dict a row on the way
     rejected_columns = [rejected[name] for name in REJECTED_COLUMNS]
     return Encoded(
-        findings_csv=encode_columns(list(flat.values()), encoding.delimiter),
-        findings_jsonl=encode_table(findings, flat) if encoding.jsonl else "",
-        rejected_csv=encode_columns(rejected_columns, encoding.delimiter),
+        findings_csv=encode_columns_utf8(list(flat.values()), encoding.delimiter),
+        findings_jsonl=encode_table_utf8(findings, flat) if encoding.jsonl else b"",
+        rejected_csv=encode_columns_utf8(rejected_columns, encoding.delimiter),
         findings=len(findings),
         rejected=len(rejected),
         **_counts(findings),

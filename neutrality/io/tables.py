@@ -214,10 +214,10 @@ _NUL = re.compile(b"\x00")
 
 def _may_hold_line_breaks(column: pd.Series) -> bool:
     """False when no cell of `column` holds a line break (Arrow text is searched as bytes)."""
-    return column.dtype != TEXT_DTYPE or _bytes_hold(pa.array(column), _LINE_BREAK)
+    return column.dtype != TEXT_DTYPE or bytes_hold(pa.array(column), _LINE_BREAK)
 
 
-def _bytes_hold(text: pa.Array | pa.ChunkedArray, pattern: re.Pattern[bytes]) -> bool:
+def bytes_hold(text: pa.Array | pa.ChunkedArray, pattern: re.Pattern[bytes]) -> bool:
     """Whether a cell of Arrow text holds `pattern` (a byte that cannot start or end inside a
     UTF-8 character): the bytes the cells lie in are searched once per piece, several times
     faster than a search per cell, and only the piece's own cells count."""
@@ -247,7 +247,7 @@ def _arrow_frame(table: pa.Table, first: int) -> RawChunk:
     # NUL bytes are dropped from cells, as the csv module path does; a column is searched for
     # them (a scan without copying) and rewritten only when it holds one
     columns = {
-        name: pc.replace_substring(column, "\x00", "") if _bytes_hold(column, _NUL) else column
+        name: pc.replace_substring(column, "\x00", "") if bytes_hold(column, _NUL) else column
         for name, column in zip(table.column_names, table.columns, strict=True)
     }
     frame = pa.table(columns).to_pandas(types_mapper=lambda _: TEXT_DTYPE)

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from neutrality.io.tables import TEXT_DTYPE, text_offsets
+from neutrality.io.tables import TEXT_DTYPE, bytes_hold, text_offsets
 
 PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -467,11 +467,15 @@ def _nip_errors_of(text: pd.Series) -> pd.Series:
     return errors.where(text != "", "")
 
 
+#: the bytes RE2's \s matches (ASCII white space without \v), as a pattern over text's bytes
+_RE2_SPACE = re.compile(rb"[\t\n\f\r ]")
+
+
 def clean_nip(nip: pd.Series) -> pd.Series:
     """NIPs are written with spaces for readability; compare them without. Arrow text, as
     read: comparing and factorising it needs no Python string per row."""
     text = pa.array(nip.astype(TEXT_DTYPE), from_pandas=True)
-    if pc.any(pc.match_substring_regex(text, r"\s")).as_py():  # most NIPs have no space
+    if bytes_hold(text, _RE2_SPACE):  # most NIPs have no space: one search of their bytes
         text = pc.replace_substring_regex(text, r"\s+", "")
     return pd.Series(text, index=nip.index, dtype=TEXT_DTYPE)
 

@@ -55,10 +55,10 @@ class SafeCsvWriter:
         listed = list(rows)
         self.write_encoded(encode_rows(listed, self.columns, self.delimiter), len(listed))
 
-    def write_encoded(self, text: str, rows: int) -> None:
+    def write_encoded(self, text: str | bytes, rows: int) -> None:
         """Rows already made by `encode_rows` or `encode_columns` (with this file's columns
-        and delimiter)."""
-        self._handle.write(text)
+        and delimiter), as text or as its UTF-8 bytes (`encode_columns_utf8`)."""
+        write_utf8(self._handle, text)
         self.rows += rows
 
     def close(self) -> None:
@@ -71,6 +71,15 @@ class SafeCsvWriter:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def write_utf8(handle: io.TextIOWrapper, text: str | bytes) -> None:
+    """Text, or UTF-8 bytes written past the text layer (flushed first, so order is kept)."""
+    if isinstance(text, str):
+        handle.write(text)
+        return
+    handle.flush()
+    handle.buffer.write(text)
 
 
 def encode_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], delimiter: str) -> str:
@@ -106,16 +115,40 @@ def encode_columns(columns: Sequence[Sequence[Any] | pd.Series], delimiter: str)
     neutralised, then quoted as the csv module quotes (only a cell holding the delimiter, a
     quote, CR or LF; quotes doubled). Arrow text with 64-bit offsets, so a chunk may make more
     than 2 GiB."""
+    joined = _joined(columns, delimiter)
+    return _written(columns, delimiter) if joined is None else str(_bytes_of(joined), "utf-8")
+
+
+def encode_columns_utf8(columns: Sequence[Sequence[Any] | pd.Series], delimiter: str) -> bytes:
+    """`encode_columns` as the UTF-8 bytes a file holds, taken from Arrow's buffer as they are:
+    no str is made of them, for the writer to encode back."""
+    joined = _joined(columns, delimiter)
+    return (
+        _written(columns, delimiter).encode("utf-8") if joined is None else bytes(_bytes_of(joined))
+    )
+
+
+def _written(columns: Sequence[Sequence[Any] | pd.Series], delimiter: str) -> str:
+    """`encode_columns` by the csv module, for what `_joined` does not make."""
     if not columns or not len(columns[0]):
         return ""
+    return written(zip(*columns, strict=True), delimiter)
+
+
+def _joined(columns: Sequence[Sequence[Any] | pd.Series], delimiter: str) -> pa.Array | None:
+    """The lines of `encode_columns` as one Arrow text array; None where Arrow does not make
+    them (no rows, one column, text Arrow cannot hold)."""
+    if not columns or not len(columns[0]):
+        return None
     if len(columns) == 1:  # the csv module quotes a row of one empty cell; files have more
-        return written(zip(*columns, strict=True), delimiter)
+        return None
     try:
         cells = [_quoted(_neutralised(values), delimiter) for values in columns]
         cells[-1] = pc.binary_join_element_wise(cells[-1], _text(""), _text("\r\n"))  # line end
-        return _text_of(pc.binary_join_element_wise(*cells, _text(delimiter)))
+        joined: pa.Array = pc.binary_join_element_wise(*cells, _text(delimiter))
+        return joined
     except (pa.ArrowException, UnicodeError):  # text Arrow cannot hold (lone surrogates)
-        return written(zip(*columns, strict=True), delimiter)
+        return None
 
 
 def _neutralised(values: Sequence[Any] | pd.Series) -> pa.Array:
@@ -141,11 +174,11 @@ def _quoted(array: pa.Array, delimiter: str) -> pa.Array:
     return pc.if_else(special, quoted, array)
 
 
-def _text_of(array: pa.Array) -> str:
-    """The values of a text array with no nulls, one after the other, as one str."""
+def _bytes_of(array: pa.Array) -> memoryview:
+    """The values of a text array with no nulls, one after the other, as the bytes Arrow holds."""
     _, offsets, data = array.buffers()
     dtype = np.int64 if pa.types.is_large_string(array.type) else np.int32
     bounds = np.frombuffer(
         offsets, dtype=dtype, count=len(array) + 1, offset=array.offset * dtype().itemsize
     )
-    return str(memoryview(data)[int(bounds[0]) : int(bounds[-1])], "utf-8")
+    return memoryview(data)[int(bounds[0]) : int(bounds[-1])]

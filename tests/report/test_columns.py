@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import math
 import random
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -16,9 +17,15 @@ from findings_reference import csv_text, json_lines, record_of
 from report_fixtures import INJECTIONS, SCRIPT, hostile_findings, make_finding, rejected_rows
 
 from neutrality.findings import CSV_COLUMNS, Finding, FindingTable, time_texts
-from neutrality.report.jsonl import _lines, encode_table
+from neutrality.report.jsonl import JsonLinesWriter, _lines, encode_table, encode_table_utf8
 from neutrality.report.pseudonym import Pseudonymizer
-from neutrality.report.safe_csv import encode_columns, encode_rows, written
+from neutrality.report.safe_csv import (
+    SafeCsvWriter,
+    encode_columns,
+    encode_columns_utf8,
+    encode_rows,
+    written,
+)
 
 #: cells a person could type, and what a rejected row may carry besides text
 ALPHABET = [*"ab ,;\"\r\n=+-@\t'", "é", "😀", "\u2028", "\x00", "\\", "},{"]
@@ -58,7 +65,10 @@ def test_columns_are_encoded_as_the_csv_module_writes_rows(
     monkeypatch.setattr(safe_csv, "written", refused)
     for columns, expected in cases:
         assert encode_columns(columns, delimiter) == expected, columns
+        # the bytes the pipeline writes, taken from Arrow's buffer: the same text's UTF-8
+        assert encode_columns_utf8(columns, delimiter) == expected.encode("utf-8"), columns
     assert encode_columns([[], []], delimiter) == ""
+    assert encode_columns_utf8([[], []], delimiter) == b""
 
 
 def test_text_arrow_cannot_hold_is_written_by_the_csv_module() -> None:
@@ -88,6 +98,44 @@ def test_a_table_is_written_as_its_findings_one_by_one(delimiter: str) -> None:
     assert encode_columns(list(flat.values()), delimiter) == csv_text(findings, delimiter)
     assert encode_table(table) == json_lines(findings)
     assert encode_table(FindingTable.from_findings([])) == ""
+    assert encode_columns_utf8(list(flat.values()), delimiter) == csv_text(
+        findings, delimiter
+    ).encode("utf-8")
+    jsonl = encode_table_utf8(table, flat)
+    assert jsonl == json_lines(findings).encode("utf-8")
+    assert b"\\u2029\\u0085" in jsonl and "\u2029".encode() not in jsonl  # escaped as bytes
+    assert encode_table_utf8(FindingTable.from_findings([])) == b""
+
+
+def test_bytes_and_text_written_in_turn_keep_their_order(tmp_path: Path) -> None:
+    """The writers take a chunk's text or its UTF-8 bytes; the bytes go past the text layer,
+    after what it holds: one file, the BOM and header first."""
+    findings = _findings()
+    table = FindingTable.from_findings(findings)
+    rows = [f.to_record() for f in findings]
+    with SafeCsvWriter(tmp_path / "a.csv", CSV_COLUMNS) as one:
+        one.write(rows[:2])
+        one.write_encoded(
+            encode_columns_utf8(
+                list(FindingTable.from_findings(findings[2:4]).flat().values()), ","
+            ),
+            2,
+        )
+        one.write(rows[4:])
+    with SafeCsvWriter(tmp_path / "b.csv", CSV_COLUMNS) as other:
+        other.write(rows)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert (
+        (tmp_path / "a.csv")
+        .read_bytes()
+        .startswith(b"\xef\xbb\xbf" + b",".join(c.encode() for c in CSV_COLUMNS))
+    )
+    with JsonLinesWriter(tmp_path / "a.jsonl") as lines:
+        lines.write(findings[:1])
+        lines.write_encoded(
+            encode_table_utf8(FindingTable.from_findings(findings[1:])), len(findings) - 1
+        )
+    assert (tmp_path / "a.jsonl").read_text(encoding="utf-8") == encode_table(table)
 
 
 def test_a_table_gives_back_its_findings() -> None:
@@ -138,9 +186,9 @@ def test_times_are_written_as_datetime_writes_them() -> None:
 
 def test_lines_are_cut_between_objects_whatever_the_values_hold() -> None:
     objects = [{"a": [{"a": 1}, {"a": 2}], "b": '},{"a":'}, {"a": 3, "b": ""}]
-    assert _lines(objects) == '{"a":[{"a":1},{"a":2}],"b":"},{\\"a\\":"}\n{"a":3,"b":""}\n'
+    assert _lines(objects) == b'{"a":[{"a":1},{"a":2}],"b":"},{\\"a\\":"}\n{"a":3,"b":""}\n'
     plain = [{"b": n, "a": 'x"},{"a":' + str(n)} for n in range(3)]
-    assert _lines(plain).splitlines() == [
+    assert _lines(plain).decode().splitlines() == [
         '{"a":"x\\"},{\\"a\\":' + str(n) + '","b":' + str(n) + "}" for n in range(3)
     ]
 
