@@ -10,8 +10,8 @@ pool with its decay set to 0 returns them as soon as they are free: about 605 Mi
 420 MiB at 1M, in the same time (docs/performance.md). Kept for a second instead, the next
 chunks reuse them: a third fewer page faults and 0.2 s less CPU at 1M, but about 100 MiB more
 at 1M and 120 MiB more at 10M with a helper process (the 10M peak then 11 % above the 1M
-one). Applications choose the pool, so the command line calls `lean_arrow_pool` (and so does each `--workers` process); the library itself
-changes nothing global. A user's ARROW_DEFAULT_MEMORY_POOL is respected, and where the pyarrow
+one). Applications choose the pool, so the command line calls `lean_arrow_pool` (and so does
+each `--workers` process); the library itself changes nothing global. A user's ARROW_DEFAULT_MEMORY_POOL is respected, and where the pyarrow
 build has no jemalloc (Windows wheels) the default pool stays.
 """
 
