@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from neutrality.findings import TABLE_TEXTS, Evidence, Finding, FindingTable
+from neutrality.io.tables import TEXT_DTYPE
 from neutrality.match.context import MatchContext
 from neutrality.registry import Registry
 from neutrality.rules.checks import CHECK_KINDS, CheckKind, CheckMatch
@@ -313,7 +314,11 @@ class _Rows:
 
     def gather(self, name: str, rows: np.ndarray) -> list[str]:
         """Column `name` at `rows`, as str."""
-        return [str(v) for v in self.records[name].iloc[rows].tolist()]
+        picked = self.records[name].iloc[rows]
+        values: list[str] = picked.tolist()
+        if picked.dtype == TEXT_DTYPE and not picked.hasnans:  # already str, every one
+            return values
+        return [str(v) for v in values]
 
     def source_rows(self, rows: np.ndarray) -> list[int]:
         found: list[int] = self._source_rows[rows].tolist()

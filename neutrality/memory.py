@@ -23,7 +23,6 @@ import os
 
 import pyarrow as pa
 
-
 #: how long jemalloc keeps the pages Arrow freed before handing them back (milliseconds)
 ARROW_DECAY_MS = 0
 
