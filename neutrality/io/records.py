@@ -283,18 +283,21 @@ def _roster_lookup(
     )
     key = actor_handle_key(pd.Series(written["actor"], dtype=actors.dtype))
     pairs = written["platform"].astype(str) + "\x1f" + key.astype(str)
-    by_handle = ctx.roster.nip_by_handle
-    pair_nips = [by_handle.get(p, "") for p in pairs.tolist()]
-    known = np.array([bool(n) for n in pair_nips], dtype=bool)[codes]
-    if known.any():  # the handle's NIP is the roster's own, so it has a row there
+    keys, key_rows, roster_nips = ctx.roster.rows_by_handle
+    at = keys.get_indexer(pd.Index(pairs.to_numpy(dtype=object), dtype=object))
+    pair_rows = np.where(at >= 0, key_rows[at], -1)  # each pair's employee, -1 for none
+    known = (pair_rows >= 0)[codes]
+    if known.any():
         rows = np.flatnonzero(alone)[known]
         found = codes[known]  # each row's (platform, handle) pair
-        staff_row[rows] = ctx.roster.employees.index.get_indexer(pd.Index(pair_nips))[found]
-        which = np.zeros(len(nip), dtype=np.int64)
-        which[rows] = found
-        given = np.zeros(len(nip), dtype=bool)
-        given[rows] = True
-        filled = pc.if_else(given, pa.array(pair_nips, pa.string()).take(which), pa.array(nip))
+        staff_row[rows] = pair_rows[found]
+        at_roster = np.full(len(nip), -1, dtype=np.int64)  # -1: the row keeps its own NIP
+        at_roster[rows] = pair_rows[found]
+        own = pa.array(nip, pa.large_string(), from_pandas=True)
+        found_nips = roster_nips.take(
+            pa.array(np.where(at_roster < 0, len(roster_nips) - 1, at_roster))
+        )
+        filled = pc.if_else(pa.array(at_roster >= 0), found_nips, own)
         nip = pd.Series(filled, index=nip.index, dtype=nip.dtype)
     if ctx.roster.ambiguous:  # a handle two NIPs claim
         claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
