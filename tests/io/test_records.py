@@ -10,14 +10,16 @@ import pytest
 
 from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
 from neutrality.io.records import (
+    SHORT_ID_BYTES,
     NormaliseContext,
     SeenIds,
     canonical_frame,
+    id_hashes,
     mark_duplicates,
     normalise,
 )
 from neutrality.io.roster import load_roster
-from neutrality.io.tables import open_table
+from neutrality.io.tables import TEXT_DTYPE, open_table
 
 ROSTER = """nip,name,agency,unit,position,employment,instagram,x
 198609262015051001,Budi Santoso,Dinas Pendidikan,Sekretariat,Guru,PNS,budi.s;budi_lama,@budi
@@ -152,6 +154,31 @@ def test_duplicate_record_ids_across_chunks() -> None:
     assert rejected["reason"].tolist() == ["duplicate_record_id"] * 3
     assert rejected["source_row"].tolist() == [3, 5, 6]
     assert rejected["message"].tolist()[0] == 'record_id "r1" was already used by an earlier row'
+
+
+def test_record_id_hashes_tell_ids_apart_and_agree_for_equal_ids() -> None:
+    """Ids up to SHORT_ID_BYTES bytes are hashed from their bytes, longer ones by pandas: two
+    million distinct ids of both kinds (and of every length around the bound, with NUL bytes,
+    non-ASCII text and the empty id) get two million hashes; the same id gets the same hash in
+    any chunk, position or dtype; the hashes' top bits (SeenIds' buckets) are spread."""
+    ids = [format(n, "x") for n in range(1_000_000)]
+    ids += [f"EXP-{n:07d}" for n in range(500_000)]  # an export's own ids: 11 bytes each
+    ids += [f"https://x.com/a/status/{n}" for n in range(400_000)]  # long: pandas' path
+    ids += ["", "a", "a\x00", "\x00", "\x00a", "é", "e\u0301", "🙏"]
+    ids += ["x" * n for n in range(1, 2 * SHORT_ID_BYTES)] + ["y" * SHORT_ID_BYTES + "\x00"]
+    hashes = id_hashes(pd.Series(ids, dtype=TEXT_DTYPE))
+    assert hashes.dtype == np.uint64 and len(hashes) == len(ids)
+    assert len(np.unique(hashes)) == len(set(ids))  # "a" is there twice: once as hex 10
+    per_id = pd.Series(hashes).groupby(pd.Series(ids, dtype=object)).nunique()
+    assert (per_id == 1).all()  # and both of its rows have one hash
+    picked = [len(ids) - 1, 3, 1_200_000, 1_700_000, len(ids) - 30]  # both paths, any order
+    again = id_hashes(pd.Series([ids[n] for n in picked], dtype=object))
+    assert again.tolist() == hashes[picked].tolist()
+    top = np.bincount((hashes[:1_000_000] >> np.uint64(56)).astype(np.int64), minlength=256)
+    assert top.min() > 0.8 * 1_000_000 / 256  # every bucket near its share
+    assert id_hashes(pd.Series([], dtype=TEXT_DTYPE)).tolist() == []
+    missing = id_hashes(pd.Series(["", None], dtype=TEXT_DTYPE))
+    assert missing[0] == missing[1]  # a missing id hashes as ""
 
 
 def records_frame(rows: list[dict[str, str]], start: int) -> pd.DataFrame:
