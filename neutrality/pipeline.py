@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -127,9 +128,12 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     try:
         context = NormaliseContext(tz=options.tz, lang=options.lang, roster=roster)
         state = _RunState(context, SeenIds(spill_to=scratch))
-        executor = _executor(
-            options, tables, rules, registry, state.context, scratch, _encoding(options)
-        )
+        frames = _frames(tables, state)
+        engine = Engine(rules, registry, options.lang)
+        # the local engine's matchers (spaCy, about 0.4 s) are built while the first chunk is
+        # read, in a thread that has ended before any helper is forked
+        first = _first_while(frames, engine.prepare) if options.engine == "local" else []
+        executor = _executor(options, tables, engine, state.context, scratch, _encoding(options))
         # after any worker is forked: no thread of this process runs at the fork
         digests = _Digests([table.path for table, _ in tables])
         try:
@@ -140,7 +144,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
                 else None
             )
             with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
-                _audit(tables, executor, state, writers, progress)
+                _audit(itertools.chain(first, frames), executor, state, writers, progress)
             summary = _summary(options, state, tables, roster, rules, registry, started, digests)
         finally:
             executor.close()
@@ -161,22 +165,25 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
 def _executor(
     options: AuditOptions,
     tables: list[tuple[TableFile, dict[str, int]]],
-    rules: RuleSet,
-    registry: Registry,
+    engine: Engine,
     context: NormaliseContext,
     scratch: Path,
     encoding: Encoding | None = None,
 ) -> Executor:
+    """Where chunks are evaluated: a Dask cluster, this process and forked helpers, or this
+    process alone, with `engine` (this process's; helpers forked from it share it)."""
     if options.engine == "dask":
         from neutrality.distributed import DaskExecutor
 
-        return DaskExecutor(rules, registry, options.scheduler, encoding)
+        return DaskExecutor(engine.rules, engine.registry, options.scheduler, encoding)
     from neutrality.workers import ProcessExecutor, default_workers
 
     workers = default_workers() if options.workers is None else options.workers
     if workers > 1 and _several_chunks(tables, options.chunk_rows):
-        return ProcessExecutor(rules, registry, context, workers, scratch, encoding)
-    return Executor(Engine(rules, registry, options.lang))
+        return ProcessExecutor(
+            engine.rules, engine.registry, context, workers, scratch, encoding, engine
+        )
+    return Executor(engine)
 
 
 def _several_chunks(tables: list[tuple[TableFile, dict[str, int]]], chunk_rows: int) -> bool:
@@ -390,14 +397,43 @@ def _frames(tables: list[tuple[TableFile, dict[str, int]]], state: _RunState) ->
             yield frame
 
 
+def _first_while(items: Iterator[Any], work: Callable[[], object]) -> list[Any]:
+    """The first of `items` (a list of it; empty when there is none), made in a thread while
+    `work` runs here: reading a chunk (Arrow's parser, which releases the GIL) overlaps with
+    building the engine. The thread has ended when this returns, so a fork after it meets no
+    thread of this process at work; an exception of either is raised here."""
+    first: list[Any] = []
+    failed: list[BaseException] = []
+
+    def take() -> None:
+        try:
+            first.extend(itertools.islice(items, 1))
+        except BaseException as exc:  # raised here once the work is done
+            failed.append(exc)
+
+    # the thread runs in a copy of this context, so messages keep the run's language
+    reader = threading.Thread(
+        target=contextvars.copy_context().run, args=(take,), name="neutrality-read", daemon=True
+    )
+    reader.start()
+    try:
+        work()
+    finally:
+        reader.join()
+    if failed:
+        raise failed[0]
+    return first
+
+
 def _audit(
-    tables: list[tuple[TableFile, dict[str, int]]],
+    frames: Iterator[Any],
     executor: Executor,
     state: _RunState,
     writers: _Writers,
     progress: Progress | None,
 ) -> None:
-    frames = _prefetched(_frames(tables, state), depth=executor.read_ahead)
+    """Evaluate and write `frames` (canonical chunks in input order), read ahead in a thread."""
+    frames = _prefetched(frames, depth=executor.read_ahead)
     for path, result in executor.map_ordered(frames, state.context):
         count = state.counts.setdefault(path, FileCount())
         writers.write(result)

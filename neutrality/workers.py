@@ -126,10 +126,12 @@ class ProcessExecutor(Executor):
         workers: int,
         scratch: Path,
         encoding: Encoding | None = None,
+        engine: Engine | None = None,
     ) -> None:
         """`workers`: processes evaluating chunks, this one included (at least 2); `scratch`: a
         private folder of the run (under --out) for a spawned helper's context file;
-        `encoding`: how helpers make the streamed files' text (None: they send objects)."""
+        `encoding`: how helpers make the streamed files' text (None: they send objects);
+        `engine`: this process's, when built already (forked helpers share it)."""
         if workers < 2:
             raise ValueError("a ProcessExecutor needs at least 2 processes; use Executor")
         self.helpers = workers - 1
@@ -137,7 +139,7 @@ class ProcessExecutor(Executor):
         self.read_ahead = 1 + self.helpers
         self.rules, self.registry = rules, registry
         self.encoding = encoding
-        super().__init__(Engine(rules, registry, context.lang))  # forked helpers copy it
+        super().__init__(engine or Engine(rules, registry, context.lang))  # forked helpers copy it
         self.context_file: Path | None = None
         if can_fork():
             self.pool = self._forked(context, encoding)
