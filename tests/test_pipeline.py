@@ -12,7 +12,7 @@ import pytest
 
 from neutrality.i18n import language, tr
 from neutrality.i18n.catalogue import INDONESIAN
-from neutrality.pipeline import _prefetched
+from neutrality.pipeline import _first_while, _prefetched
 
 
 def test_items_arrive_in_order_and_all_of_them() -> None:
@@ -58,6 +58,41 @@ def test_the_reader_thread_speaks_the_run_language() -> None:
     with language("id"):
         (message,) = list(_prefetched(messages()))
     assert message == INDONESIAN["file not found"] != "file not found"
+
+
+def test_the_first_chunk_is_made_while_the_work_runs_and_its_thread_has_ended() -> None:
+    """_first_while: the first item is made in another thread during the work (the engine's
+    build), that thread has ended on return (a fork may follow), the rest stays to be read,
+    and an error of either side is raised in the caller, after both are done."""
+    seen: dict[str, object] = {}
+    started = threading.Event()
+
+    def items() -> Iterator[int]:
+        seen["thread"] = threading.current_thread().name
+        started.set()
+        yield from range(5)
+
+    def work() -> None:
+        assert started.wait(5)  # the item is being made while the work runs
+        seen["work"] = threading.current_thread().name
+
+    before = threading.active_count()
+    stream = items()
+    assert _first_while(stream, work) == [0]
+    assert threading.active_count() == before
+    assert seen["thread"] != seen["work"] == threading.current_thread().name
+    assert list(stream) == [1, 2, 3, 4]
+    assert _first_while(iter([]), lambda: None) == []
+
+    def broken() -> Iterator[int]:
+        raise ValueError("record 1 cannot be read")
+        yield 0
+
+    with pytest.raises(ValueError, match="record 1"):
+        _first_while(broken(), lambda: None)
+    with pytest.raises(RuntimeError, match="no spaCy"):
+        _first_while(iter(range(3)), lambda: (_ for _ in ()).throw(RuntimeError("no spaCy")))
+    assert threading.active_count() == before
 
 
 def test_encoded_chunks_are_written_as_objects_would_be(tmp_path: Path) -> None:
