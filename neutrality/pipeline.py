@@ -77,7 +77,7 @@ class AuditOptions:
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a running Dask scheduler; a local cluster when None
     #: processes of the local engine evaluating chunks, this one included (1: all in this
-    #: process; None: workers.default_workers(), the machine's cores on Linux)
+    #: process; None: workers.default_workers(), the machine's cores but one on Linux)
     workers: int | None = None
     pseudonymize_key: Path | None = None  # NIPs and names become keyed pseudonyms everywhere
     bawaslu_pack: bool = False  # case sheets keep only name, NIP and agency

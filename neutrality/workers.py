@@ -12,9 +12,10 @@ On Linux the helpers are forked from this process once it has built the engine (
 matchers included) and loaded the roster, before it reads any chunk: they start in milliseconds
 and share those pages, where a spawned process spends about 1.5 s of CPU importing and building
 its own. (Forking before spaCy is built, each process building its own meanwhile, was no faster
-on two cores and took 0.5 s more CPU.) The fork happens while no other thread of the process is working: the read-ahead
+on two cores and took 0.5 s more CPU.) The fork happens while no other thread of the process is
+working: the thread that read the first chunk while spaCy was built has ended, the read-ahead
 thread starts after it, the command line's progress display has no refresh thread, and Arrow's,
-jemalloc's and OpenBLAS's threads are idle and handle a fork. The pseudonymisation key is read
+jemalloc's and OpenBLAS's threads handle a fork (Arrow's pools start afresh in a child). The pseudonymisation key is read
 after it (pipeline.run_audit), so no helper holds the key. Elsewhere helpers are spawned and load
 everything when they start. An input that cannot fill a second chunk is evaluated in this process
 and starts no helper (see pipeline._executor).
@@ -48,8 +49,8 @@ from neutrality.rules import RuleSet
 IN_FLIGHT_PER_WORKER = 2
 #: Results kept, besides those in flight, until the results before them are written.
 WAITING_RESULTS = 2
-#: `--workers` when not given: the cores this process may use, at most this many. Each helper
-#: adds about 200 MiB; past a few, reading the input in the main process is the limit.
+#: `--workers` when not given: the cores this process may use but one, at most this many. Each
+#: helper adds about 200 MiB; past a few, reading the input in the main process is the limit.
 AUTO_WORKERS_MAX = 4
 
 _context: NormaliseContext | None = None
@@ -65,12 +66,18 @@ def can_fork() -> bool:
 
 
 def default_workers() -> int:
-    """Processes `neutrality audit` evaluates chunks on when --workers is not given: the cores
-    it may use (at most AUTO_WORKERS_MAX) where helpers are forked; elsewhere 1, since a spawned
-    helper spends about a second starting, more than it saves on most inputs."""
+    """Processes `neutrality audit` evaluates chunks on when --workers is not given: where
+    helpers are forked, the cores it may use but one (at most AUTO_WORKERS_MAX), and 1 on one
+    or two cores; elsewhere 1, since a spawned helper spends about a second starting.
+
+    One core is left to what runs beside the evaluation: the read-ahead thread (Arrow's parser),
+    the input's SHA-256 and the helpers' transfers. On the 2-core benchmark machine a second
+    process was slower at 1M rows (3.40 against 3.23 s, best of three) and 8 % faster at 10M
+    (21.1 against 22.9 s), for twice the memory, so one process is the default there; more
+    cores were not measured (docs/performance.md)."""
     if not can_fork():
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), AUTO_WORKERS_MAX))
+    return max(1, min(len(os.sched_getaffinity(0)) - 1, AUTO_WORKERS_MAX))
 
 
 def _start_worker(

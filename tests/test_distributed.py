@@ -183,7 +183,7 @@ def test_the_main_process_evaluates_chunks_while_the_helpers_are_busy(
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
-def test_default_workers_are_the_cores_where_helpers_are_forked(
+def test_default_workers_are_the_cores_but_one_where_helpers_are_forked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import os
@@ -191,12 +191,13 @@ def test_default_workers_are_the_cores_where_helpers_are_forked(
     from neutrality import workers
 
     monkeypatch.setattr(workers, "can_fork", lambda: True)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    assert workers.default_workers() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert workers.default_workers() == 2  # one core left to reading
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)), raising=False)
     assert workers.default_workers() == workers.AUTO_WORKERS_MAX
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert workers.default_workers() == 1
+    for cores in ({0}, {0, 1}):  # one process where a second measured slower (two cores)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, c=cores: c, raising=False)
+        assert workers.default_workers() == 1
     monkeypatch.setattr(workers, "can_fork", lambda: False)  # spawned helpers start slowly
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
     assert workers.default_workers() == 1

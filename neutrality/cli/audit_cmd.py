@@ -102,8 +102,8 @@ def audit(
             min=1,
             max=64,
             help="Proses mesin lokal yang mengevaluasi potongan, proses ini termasuk (bawaan: "
-            "jumlah inti CPU di Linux, paling banyak 4; tiap proses tambahan sekitar 200 MiB "
-            "memori); 1 = satu proses.",
+            "jumlah inti CPU dikurangi satu di Linux, paling banyak 4; tiap proses tambahan "
+            "sekitar 200 MiB memori); 1 = satu proses.",
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Tampilkan traceback.")] = False,
