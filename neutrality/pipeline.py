@@ -130,10 +130,10 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
         state = _RunState(context, SeenIds(spill_to=scratch))
         frames = _frames(tables, state)
         engine = Engine(rules, registry, options.lang)
-        # the local engine's matchers (spaCy, about 0.4 s) are built while the first chunk is
-        # read, in a thread that has ended before any helper is forked
-        first = _first_while(frames, engine.prepare) if options.engine == "local" else []
         executor = _executor(options, tables, engine, state.context, scratch, _encoding(options))
+        # in one process the engine's matchers (spaCy, about 0.4 s) are built while the first
+        # chunk is read; forked helpers build their own as they start (workers.py)
+        first = _first_while(frames, engine.prepare) if type(executor) is Executor else []
         # after any worker is forked: no thread of this process runs at the fork
         digests = _Digests([table.path for table, _ in tables])
         try:
@@ -170,8 +170,8 @@ def _executor(
     scratch: Path,
     encoding: Encoding | None = None,
 ) -> Executor:
-    """Where chunks are evaluated: a Dask cluster, this process and forked helpers, or this
-    process alone, with `engine` (this process's; helpers forked from it share it)."""
+    """Where chunks are evaluated: a Dask cluster, helper processes, or this process alone,
+    with `engine` (this process's, not built yet; helpers forked from it copy it)."""
     if options.engine == "dask":
         from neutrality.distributed import DaskExecutor
 

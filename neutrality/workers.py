@@ -1,24 +1,25 @@
 """The local engine on several processes of one machine: `neutrality audit --workers N`.
 
-N processes evaluate chunks: this one and N - 1 helper processes. This process reads the
-inputs, marks duplicate record ids (a fact of the file's order) and writes the outputs; it hands
-each chunk to a helper, and evaluates a chunk itself whenever every helper has two in hand (one
-being evaluated, one waiting), so no core idles while the helpers are busy. A helper sends back
-the text of the streamed files. Results are written in input order, so every output is byte for
-byte what one process writes; at most two chunks per helper are in flight, and a couple more
-results wait for their turn, so memory stays bounded by the chunk size.
+N processes share the work: this one and N - 1 helper processes. This process reads the inputs,
+marks duplicate record ids (a fact of the file's order) and writes the outputs. With one helper
+(`--workers 2`, the default on Linux) the work is split by stage: this process also normalises
+each chunk (times, NIPs, roster join, rejected rows) and the helper evaluates the records (spaCy
+included) and makes the streamed files' text, so this process never builds spaCy and the two
+halves of a chunk's work run side by side. With more helpers each gets whole chunks to normalise
+and evaluate, this process only reading and writing. Results are written in input order, so every
+output is byte for byte what one process writes; at most two chunks per helper are in flight, so
+memory stays bounded by the chunk size.
 
-On Linux the helpers are forked from this process once it has built the engine (spaCy and
-matchers included) and loaded the roster, before it reads any chunk: they start in milliseconds
-and share those pages, where a spawned process spends about 1.5 s of CPU importing and building
-its own. (Forking before spaCy is built, each process building its own meanwhile, was no faster
-on two cores and took 0.5 s more CPU.) The fork happens while no other thread of the process is
-working: the thread that read the first chunk while spaCy was built has ended, the read-ahead
-thread starts after it, the command line's progress display has no refresh thread, and Arrow's,
-jemalloc's and OpenBLAS's threads handle a fork (Arrow's pools start afresh in a child). The pseudonymisation key is read
-after it (pipeline.run_audit), so no helper holds the key. Elsewhere helpers are spawned and load
-everything when they start. An input that cannot fill a second chunk is evaluated in this process
-and starts no helper (see pipeline._executor).
+On Linux the helpers are forked from this process once it has loaded the rule set, the registry
+and the roster, before it reads any chunk: they start in milliseconds and share those pages,
+where a spawned process spends about a second importing and loading. Each builds the engine's
+text matchers (spaCy, about 0.4 s) as it starts, while this process reads the first chunks. The
+fork happens while no other thread of the process is working: the read-ahead thread starts
+after it, the command line's progress display has no refresh thread, and Arrow's, jemalloc's and
+OpenBLAS's threads are idle and handle a fork. The pseudonymisation key is read after it
+(pipeline.run_audit), so no helper holds the key. Elsewhere helpers are spawned and load
+everything when they start. An input that cannot fill a second chunk is evaluated in this
+process and starts no helper (see pipeline._executor).
 """
 
 from __future__ import annotations
@@ -40,24 +41,19 @@ from typing import Any
 from neutrality.engine import Engine
 from neutrality.errors import NeutralityError
 from neutrality.i18n import set_language, tr
-from neutrality.io.records import NormaliseContext
+from neutrality.io.records import NormaliseContext, normalise
 from neutrality.pipeline import ChunkResult, Encoding, Executor, encode_result, evaluate_chunk
 from neutrality.registry import Registry
 from neutrality.rules import RuleSet
 
 #: Chunks in flight per helper: one being evaluated, one waiting, so no helper idles.
 IN_FLIGHT_PER_WORKER = 2
-#: Results kept, besides those in flight, until the results before them are written.
-WAITING_RESULTS = 2
-#: `--workers` when not given: the cores this process may use but one, at most this many. Each
-#: helper adds about 200 MiB; past a few, reading the input in the main process is the limit.
-AUTO_WORKERS_MAX = 4
 
 _context: NormaliseContext | None = None
 _rules_path = ""
 _registry_paths: tuple[str, ...] = ()
 _encoding: Encoding | None = None
-_engine: Engine | None = None  # a forked helper's: the main process's, built before the fork
+_engine: Engine | None = None  # a forked helper's: the main process's, copied by the fork
 
 
 def can_fork() -> bool:
@@ -66,18 +62,17 @@ def can_fork() -> bool:
 
 
 def default_workers() -> int:
-    """Processes `neutrality audit` evaluates chunks on when --workers is not given: where
-    helpers are forked, the cores it may use but one (at most AUTO_WORKERS_MAX), and 1 on one
-    or two cores; elsewhere 1, since a spawned helper spends about a second starting.
+    """Processes `neutrality audit` uses when --workers is not given: 2 (this one and a helper,
+    split by stage) where helpers are forked and the process may use two cores or more; else 1.
 
-    One core is left to what runs beside the evaluation: the read-ahead thread (Arrow's parser),
-    the input's SHA-256 and the helpers' transfers. On the 2-core benchmark machine a second
-    process was slower at 1M rows (3.40 against 3.23 s, best of three) and 8 % faster at 10M
-    (21.1 against 22.9 s), for twice the memory, so one process is the default there; more
-    cores were not measured (docs/performance.md)."""
+    On the 2-core benchmark machine the stage split is the faster way at 1M and 10M rows
+    (docs/performance.md). More helpers take whole chunks, and then this process's reading is
+    the limit, so more are used only when asked for. A spawned helper (macOS, Windows) spends
+    about a second starting, more than it saves on most inputs.
+    """
     if not can_fork():
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)) - 1, AUTO_WORKERS_MAX))
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
 
 
 def _start_worker(
@@ -103,15 +98,30 @@ def _start_worker(
 
 
 def _start_forked(lang: str) -> None:
-    """Runs once in each forked helper: everything else is the main process's, as it was."""
+    """Runs once in each forked helper: everything else is the main process's, as it was; the
+    engine's text matchers are built now, while the main process reads the first chunks."""
     set_language(lang)
+    if _engine is not None:
+        _engine.prepare()
 
 
 def _started() -> int:
     return os.getpid()
 
 
+def _evaluate_records(rows_read: int, records: Any, rejected: Any) -> ChunkResult:
+    """A chunk the main process normalised (its records and rejected rows): evaluated and
+    encoded here."""
+    from neutrality.distributed import worker_engine
+
+    assert _context is not None, "the worker was started without its context"
+    engine = _engine or worker_engine(_rules_path, _registry_paths, _context.lang)
+    result = ChunkResult(rows_read, len(records), engine.evaluate_table(records), rejected)
+    return encode_result(result, _encoding) if _encoding is not None else result
+
+
 def _evaluate(frame: Any) -> ChunkResult:
+    """A whole chunk: normalised, evaluated and encoded here."""
     from neutrality.distributed import worker_engine
 
     assert _context is not None, "the worker was started without its context"
@@ -135,18 +145,17 @@ class ProcessExecutor(Executor):
         encoding: Encoding | None = None,
         engine: Engine | None = None,
     ) -> None:
-        """`workers`: processes evaluating chunks, this one included (at least 2); `scratch`: a
+        """`workers`: processes sharing the work, this one included (at least 2); `scratch`: a
         private folder of the run (under --out) for a spawned helper's context file;
         `encoding`: how helpers make the streamed files' text (None: they send objects);
-        `engine`: this process's, when built already (forked helpers share it)."""
+        `engine`: this process's (not built yet: forked helpers copy it and build their own
+        matchers; this process builds them only for an input of one chunk)."""
         if workers < 2:
             raise ValueError("a ProcessExecutor needs at least 2 processes; use Executor")
         self.helpers = workers - 1
-        # chunks read ahead: while this process evaluates one, each helper can take the next
-        self.read_ahead = 1 + self.helpers
+        self.read_ahead = self.helpers  # a chunk ready for each helper as it asks
         self.rules, self.registry = rules, registry
-        self.encoding = encoding
-        super().__init__(engine or Engine(rules, registry, context.lang))  # forked helpers copy it
+        super().__init__(engine or Engine(rules, registry, context.lang))
         self.context_file: Path | None = None
         if can_fork():
             self.pool = self._forked(context, encoding)
@@ -154,9 +163,9 @@ class ProcessExecutor(Executor):
             self.pool = self._spawned(context, scratch, encoding)
 
     def _forked(self, context: NormaliseContext, encoding: Encoding | None) -> ProcessPoolExecutor:
-        """Helpers forked now, from this process with its engine built and the roster loaded."""
+        """Helpers forked now, from this process with its rules, registry and roster loaded."""
         global _context, _encoding, _engine
-        _context, _encoding, _engine = context, encoding, self.engine.prepare()
+        _context, _encoding, _engine = context, encoding, self.engine
         try:
             pool = ProcessPoolExecutor(
                 max_workers=self.helpers,
@@ -165,14 +174,15 @@ class ProcessExecutor(Executor):
                 initargs=(context.lang,),
             )
             # a fork pool starts all its helpers at the first task: that is now, before the
-            # read-ahead thread exists, not while it is inside Arrow's reader. Python 3.12+
-            # warns about any fork of a process with threads; the ones here are idle library
-            # pools (OpenBLAS, jemalloc, Arrow) that handle a fork, see the module's docstring
+            # read-ahead thread exists, not while it is inside Arrow's reader (the task is not
+            # waited for: the helpers build their matchers meanwhile). Python 3.12+ warns about
+            # any fork of a process with threads; the ones here are idle library pools
+            # (OpenBLAS, jemalloc, Arrow) that handle a fork, see the module's docstring
             with warnings.catch_warnings():
                 warnings.filterwarnings(
                     "ignore", "This process .* is multi-threaded", DeprecationWarning
                 )
-                pool.submit(_started).result()
+                pool.submit(_started)
         finally:
             _context, _encoding, _engine = None, None, None  # the helpers keep their copies
         return pool
@@ -209,22 +219,16 @@ class ProcessExecutor(Executor):
         if second is None:  # one chunk: evaluated here, with nothing to send (helpers idle)
             yield first.attrs["path"], evaluate_chunk(first, context, self.engine)
             return
-        in_flight = IN_FLIGHT_PER_WORKER * self.helpers
-        pending: deque[tuple[str, Future[ChunkResult] | ChunkResult]] = deque()
+        pending: deque[tuple[str, Future[ChunkResult]]] = deque()
         try:
             for frame in itertools.chain((first, second), frames):
-                busy = sum(isinstance(item, Future) and not item.done() for _, item in pending)
-                if busy < in_flight:  # a helper has room for it
-                    pending.append((frame.attrs["path"], self.pool.submit(_evaluate, frame)))
-                else:  # every helper has its two: this process evaluates the chunk meanwhile
-                    pending.append((frame.attrs["path"], self._evaluate_here(frame, context)))
-                # results are given in input order, each as soon as the ones before it are
-                while pending and (
-                    _finished(pending[0][1]) or len(pending) > in_flight + WAITING_RESULTS
-                ):
-                    yield _taken(pending.popleft())
+                pending.append((frame.attrs["path"], self._submit(frame, context)))
+                if len(pending) >= IN_FLIGHT_PER_WORKER * self.helpers:
+                    path, done = pending.popleft()
+                    yield path, done.result()
             while pending:
-                yield _taken(pending.popleft())
+                path, done = pending.popleft()
+                yield path, done.result()
         except BrokenProcessPool:
             raise NeutralityError(
                 tr(
@@ -233,21 +237,15 @@ class ProcessExecutor(Executor):
                 )
             ) from None
 
-    def _evaluate_here(self, frame: Any, context: NormaliseContext) -> ChunkResult:
-        """A chunk evaluated in this process, encoded as a helper would have (the same text)."""
-        result = evaluate_chunk(frame, context, self.engine)
-        return encode_result(result, self.encoding) if self.encoding is not None else result
+    def _submit(self, frame: Any, context: NormaliseContext) -> Future[ChunkResult]:
+        """A chunk to the helpers: normalised here first when there is one helper (the stage
+        split), whole when there are more."""
+        if self.helpers == 1:
+            records, rejected = normalise(frame, context)
+            return self.pool.submit(_evaluate_records, len(frame), records, rejected)
+        return self.pool.submit(_evaluate, frame)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
         if self.context_file is not None:
             self.context_file.unlink(missing_ok=True)
-
-
-def _finished(item: Future[ChunkResult] | ChunkResult) -> bool:
-    return not isinstance(item, Future) or item.done()
-
-
-def _taken(entry: tuple[str, Future[ChunkResult] | ChunkResult]) -> tuple[str, ChunkResult]:
-    path, item = entry
-    return path, item.result() if isinstance(item, Future) else item

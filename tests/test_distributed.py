@@ -76,8 +76,8 @@ def test_one_chunk_is_evaluated_without_starting_workers(
 def test_forked_workers_use_the_main_process_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On Linux helpers are forked after the engine is built: none builds its own (a forked
-    helper sees this patch, so building one would fail its chunk and the run)."""
+    """On Linux helpers are forked with the main process's engine: none loads its own rules
+    and registry (a forked helper sees this patch, so loading them would fail its chunk)."""
     from neutrality import distributed, workers
 
     if not workers.can_fork():
@@ -88,102 +88,81 @@ def test_forked_workers_use_the_main_process_engine(
         raise AssertionError("a forked worker built its own engine")
 
     monkeypatch.setattr(distributed, "worker_engine", refuse)
-    two = audit(tmp_path / "two", workers=2)
-    assert two == one
-    assert (tmp_path / "two" / "findings.csv").read_bytes() == (
-        tmp_path / "one" / "findings.csv"
-    ).read_bytes()
+    for processes in (2, 3):  # one helper (the stage split) and two (whole chunks)
+        two = audit(tmp_path / f"p{processes}", workers=processes)
+        assert two == one
+        for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+            assert (tmp_path / f"p{processes}" / name).read_bytes() == (
+                tmp_path / "one" / name
+            ).read_bytes()
 
 
 _noted: dict[str, Any] = {}  # set by the tests below, seen by the workers they fork
 
 
-def _note_in_workers(monkeypatch: pytest.MonkeyPatch, folder: Path, noting: Any) -> Path:
-    """Have forked workers evaluate chunks through `noting` (a module-level wrapper of
-    workers._evaluate that writes a line per chunk); the file it writes to."""
+def _note_in_workers(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, noting: Any, name: str = "_evaluate_records"
+) -> Path:
+    """Have forked helpers run `name` (workers._evaluate_records: a normalised chunk, with one
+    helper; workers._evaluate: a whole chunk, with more) through `noting`, a module-level
+    wrapper that writes a line per chunk; the file it writes to."""
     from neutrality import workers
 
     if not workers.can_fork():
         pytest.skip("a spawned worker does not see this patch")
     log = folder / "noted.txt"
     monkeypatch.setitem(_noted, "log", log)
-    monkeypatch.setitem(_noted, "evaluate", workers._evaluate)
-    monkeypatch.setattr(workers, "_evaluate", noting)
+    monkeypatch.setitem(_noted, "evaluate", getattr(workers, name))
+    monkeypatch.setattr(workers, name, noting)
     return log
 
 
-def _noted_evaluate(frame: Any, line: str) -> Any:
+def _noted_evaluate(line: str, *args: Any) -> Any:
     with _noted["log"].open("a", encoding="utf-8") as out:
         out.write(line + "\n")
-    return _noted["evaluate"](frame)
+    return _noted["evaluate"](*args)
 
 
-def _evaluate_noting_the_process(frame: Any) -> Any:
-    """workers._evaluate, noting the process it runs in (module level: it is pickled by name)."""
+def _evaluate_noting_the_process(*args: Any) -> Any:
+    """A helper's evaluation, noting the process it runs in (module level: pickled by name)."""
     import os
 
-    return _noted_evaluate(frame, str(os.getpid()))
+    return _noted_evaluate(str(os.getpid()), *args)
 
 
 def test_chunks_of_an_input_of_several_are_evaluated_by_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With --workers, an input of several chunks is evaluated in a helper process too, not
-    quietly in the main one alone; each chunk exactly once (each evaluation notes its process
-    in a file, the main process's as "main")."""
+    """With --workers 2 the main process normalises each chunk and the helper evaluates it:
+    every chunk of a several-chunk input reaches the helper, none is evaluated in the main
+    process (each evaluation notes its process in a file)."""
     import os
 
-    from neutrality import workers
-
     log = _note_in_workers(monkeypatch, tmp_path, _evaluate_noting_the_process)
-    here = workers.ProcessExecutor._evaluate_here
-
-    def noted_here(self: Any, frame: Any, context: Any) -> Any:
-        with log.open("a", encoding="utf-8") as out:
-            out.write("main\n")
-        return here(self, frame, context)
-
-    monkeypatch.setattr(workers.ProcessExecutor, "_evaluate_here", noted_here)
     one = audit(tmp_path / "one")
     two = audit(tmp_path / "two", workers=2)  # 2,000 rows in chunks of 250
-    noted = log.read_text(encoding="utf-8").split()
-    assert len(noted) == 8
-    helpers = {p for p in noted if p != "main"}
-    assert len(helpers) == 1 and str(os.getpid()) not in helpers
+    pids = log.read_text(encoding="utf-8").split()
+    assert len(pids) == 8 and len(set(pids)) == 1
+    assert str(os.getpid()) not in pids
     assert two == one
-    assert (tmp_path / "two" / "findings.csv").read_bytes() == (
-        tmp_path / "one" / "findings.csv"
-    ).read_bytes()
 
 
-def _evaluate_slowly(frame: Any) -> Any:
-    """workers._evaluate, half a second late: the helper stays busy (module level: pickled by
-    name)."""
-    import time
+def test_more_helpers_take_whole_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --workers 3 each of the two helpers normalises and evaluates whole chunks: all
+    eight reach them, and the outputs are those of one process."""
+    import os
 
-    time.sleep(0.5)
-    return _noted_evaluate(frame, "helper")
-
-
-def test_the_main_process_evaluates_chunks_while_the_helpers_are_busy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A helper holds two chunks at most; while it is busy with them, the main process
-    evaluates the next ones itself instead of waiting, and the outputs stay in input order."""
-    from neutrality import workers
-
-    log = _note_in_workers(monkeypatch, tmp_path, _evaluate_slowly)
+    log = _note_in_workers(monkeypatch, tmp_path, _evaluate_noting_the_process, "_evaluate")
     one = audit(tmp_path / "one")
-    two = audit(tmp_path / "two", workers=2)  # 8 chunks; the helper takes 0.5 s more a chunk
-    taken = log.read_text(encoding="utf-8").split()
-    assert 2 <= len(taken) < 8, taken  # the helper had its two and not every chunk
-    assert workers.IN_FLIGHT_PER_WORKER == 2
-    assert two == one
+    three = audit(tmp_path / "three", workers=3)
+    pids = log.read_text(encoding="utf-8").split()
+    assert len(pids) == 8 and str(os.getpid()) not in pids
+    assert three == one
     for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
-        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+        assert (tmp_path / "three" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
-def test_default_workers_are_the_cores_but_one_where_helpers_are_forked(
+def test_default_workers_are_two_processes_where_helpers_are_forked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import os
@@ -191,23 +170,18 @@ def test_default_workers_are_the_cores_but_one_where_helpers_are_forked(
     from neutrality import workers
 
     monkeypatch.setattr(workers, "can_fork", lambda: True)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
-    assert workers.default_workers() == 2  # one core left to reading
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)), raising=False)
-    assert workers.default_workers() == workers.AUTO_WORKERS_MAX
-    for cores in ({0}, {0, 1}):  # one process where a second measured slower (two cores)
+    for cores, processes in (({0}, 1), ({0, 1}, 2), (set(range(32)), 2)):
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid, c=cores: c, raising=False)
-        assert workers.default_workers() == 1
+        assert workers.default_workers() == processes
     monkeypatch.setattr(workers, "can_fork", lambda: False)  # spawned helpers start slowly
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
     assert workers.default_workers() == 1
 
 
 def test_an_audit_without_workers_uses_the_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """AuditOptions(workers=None), what the command line gives without --workers, evaluates
-    on default_workers() processes; the outputs are those of one process."""
+    """AuditOptions(workers=None), what the command line gives without --workers, runs on
+    default_workers() processes; the outputs are those of one process."""
     from neutrality import pipeline, workers
 
     made: list[int] = []
@@ -228,14 +202,14 @@ def test_an_audit_without_workers_uses_the_default(
         assert (tmp_path / "default" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
-def _evaluate_counting_keys(frame: Any) -> Any:
-    """workers._evaluate, noting how many pseudonymisers (key holders) its process has."""
+def _evaluate_counting_keys(*args: Any) -> Any:
+    """A helper's evaluation, noting how many pseudonymisers (key holders) its process has."""
     import gc
 
     from neutrality.report.pseudonym import Pseudonymizer
 
     held = sum(isinstance(o, Pseudonymizer) for o in gc.get_objects())
-    return _noted_evaluate(frame, str(held))
+    return _noted_evaluate(str(held), *args)
 
 
 def test_forked_workers_never_hold_the_pseudonymisation_key(
@@ -248,16 +222,15 @@ def test_forked_workers_never_hold_the_pseudonymisation_key(
     log = _note_in_workers(monkeypatch, tmp_path, _evaluate_counting_keys)
     one = audit(tmp_path / "one", pseudonymize_key=key)
     two = audit(tmp_path / "two", workers=2, pseudonymize_key=key)
-    held = log.read_text(encoding="utf-8").split()
-    assert held and set(held) == {"0"}  # the helper evaluated some chunks, holding no key
+    assert log.read_text(encoding="utf-8").split() == ["0"] * 8
     assert two == one
 
 
 def test_one_chunk_in_a_pool_is_evaluated_by_the_main_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When the estimate expects several chunks and the input is one, the workers are started
-    but the chunk is evaluated in the main process, with the engine built for the workers."""
+    """When the estimate expects several chunks and the input is one, the helpers are started
+    but the chunk is evaluated in the main process, which builds its own matchers for it."""
     from neutrality import pipeline
 
     monkeypatch.setattr(pipeline, "_several_chunks", lambda tables, rows: True)
