@@ -18,11 +18,10 @@ each step as a whole process (interpreter start-up and imports included):
            engine, over the first 1,000 rows, extrapolated; its finding and rejection counts on
            those rows are checked against the audit's (same work, one row at a time)
   local    neutrality audit --engine local --format csv,jsonl, as a user runs it (--workers
-           left to its default: on Linux the machine's cores but one, at most 4; one process on
-           two cores)
-  workers  the same with --workers N (N = --workers, default the machine's cores): N processes
-           evaluate chunks, the main one and N - 1 forked helpers; peak memory sums the process
-           tree (a page the processes share counts once per process)
+           left to its default: on Linux with two cores or more, the main process reading and
+           normalising and one forked helper evaluating); peak memory sums the process tree (a
+           page the two processes share counts once per process)
+  1 process  the same with --workers 1: everything in one process
   dask     neutrality audit --engine dask --format csv,jsonl (a local cluster of 2 workers);
            skipped at a size where 10x the previous size's time would exceed --dask-limit
   +xlsx,html  (sizes up to 1M) neutrality audit --format csv,jsonl,xlsx,html; the table shows
@@ -343,12 +342,9 @@ def run_size(
         local = record("local", audit("local", "csv,jsonl", scratch / "local"), best_of=repeat)
         local.findings = findings_of(scratch / "local")
         steps.append(naive_full(label, rows, activity, roster, scratch / "local"))
-        if args.workers > 1:
-            command = [*audit("local", "csv,jsonl", scratch / "workers"), "--workers",
-                       str(args.workers)]  # fmt: skip
-            parallel = record("workers", command, best_of=repeat)
-            parallel.findings = findings_of(scratch / "workers")
-            parallel.note = parallel.note or f"--workers {args.workers}"
+        one_process = [*audit("local", "csv,jsonl", scratch / "one"), "--workers", "1"]
+        one = record("1 process", one_process, best_of=repeat)
+        one.findings = findings_of(scratch / "one")
         if rows <= 1_000_000 and not args.no_reports:
             full = record("+xlsx,html", audit("local", "csv,jsonl,xlsx,html", scratch / "full"))
             full.findings = findings_of(scratch / "full")
@@ -488,12 +484,6 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--markdown", action="store_true", help="the table as Markdown, for docs")
     parser.add_argument("--no-dask", action="store_true", help="leave the Dask engine out")
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="processes for the `workers` step (1 leaves it out)",
-    )
     parser.add_argument("--no-reports", action="store_true", help="leave +xlsx,html out")
     parser.add_argument("--dask-limit", type=float, default=600,
                         help="skip Dask at a size expected to take longer (s)")  # fmt: skip
