@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from neutrality.io.tables import TEXT_DTYPE, bytes_hold, text_offsets
+from neutrality.io.tables import TEXT_DTYPE, text_offsets
 
 PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -467,15 +467,29 @@ def _nip_errors_of(text: pd.Series) -> pd.Series:
     return errors.where(text != "", "")
 
 
-#: the bytes RE2's \s matches (ASCII white space without \v), as a pattern over text's bytes
-_RE2_SPACE = re.compile(rb"[\t\n\f\r ]")
+#: the bytes RE2's \s matches (ASCII white space without \v)
+_RE2_SPACE = (b"\t", b"\n", b"\f", b"\r", b" ")
+
+
+def _holds_space(text: pa.Array) -> bool:
+    """Whether a cell of `text` holds a byte of _RE2_SPACE: the cells' bytes copied once and
+    searched for each byte (memchr; a character-class regex over them is ten times slower)."""
+    for piece in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
+        data = piece.buffers()[2]
+        if data is None or not len(piece):
+            continue
+        bounds = text_offsets(piece)
+        cells = memoryview(data)[int(bounds[0]) : int(bounds[-1])].tobytes()
+        if any(byte in cells for byte in _RE2_SPACE):
+            return True
+    return False
 
 
 def clean_nip(nip: pd.Series) -> pd.Series:
     """NIPs are written with spaces for readability; compare them without. Arrow text, as
     read: comparing and factorising it needs no Python string per row."""
     text = pa.array(nip.astype(TEXT_DTYPE), from_pandas=True)
-    if bytes_hold(text, _RE2_SPACE):  # most NIPs have no space: one search of their bytes
+    if _holds_space(text):  # most NIPs have no space: a search of their bytes finds none
         text = pc.replace_substring_regex(text, r"\s+", "")
     return pd.Series(text, index=nip.index, dtype=TEXT_DTYPE)
 

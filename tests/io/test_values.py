@@ -20,6 +20,7 @@ from neutrality.io.values import (
     _read_fixed,
     actor_handle_key,
     blank,
+    clean_nip,
     lookup,
     nip_errors,
     parse_times,
@@ -386,3 +387,20 @@ def test_a_local_time_the_zone_skips_or_repeats_is_refused_with_its_reason() -> 
     assert parsed[2] == pd.Timestamp("2024-01-10T09:00:00Z")
     assert parsed[3] == pd.Timestamp("2024-03-31T01:30:00Z")
     assert "--tz" in TIME_ERRORS["not_in_zone"]["id"] and "--tz" in TIME_ERRORS["not_in_zone"]["en"]
+
+
+def test_nip_spaces_are_those_re2_removes() -> None:
+    """clean_nip looks for spaces in the column's bytes before it asks RE2 to remove them: both
+    agree on what a space is (\\s: tab, line feed, form feed, carriage return, space; not \\v,
+    not a no-break space), in a column of one piece or of several."""
+    from neutrality.io.tables import TEXT_DTYPE
+
+    for space in ["\t", "\n", "\f", "\r", " "]:
+        nips = pd.Series(["198609262015051001", f"1986092620{space}15051002"], dtype=TEXT_DTYPE)
+        assert clean_nip(nips).tolist() == ["198609262015051001", "198609262015051002"]
+    for kept in ["\v", "\u00a0"]:
+        assert clean_nip(pd.Series([f"1986{kept}0926"], dtype=TEXT_DTYPE)).tolist() == [
+            f"1986{kept}0926"
+        ]
+    pieces = pa.chunked_array([["198609262015051001"], ["1986 0926"]], pa.large_string())
+    assert clean_nip(pd.Series(pd.arrays.ArrowStringArray(pieces))).tolist()[1] == "19860926"
