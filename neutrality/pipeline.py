@@ -119,21 +119,32 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     mapping = load_mapping(options.mapping, (*ACTIVITY_COLUMNS, *ROSTER_COLUMNS)) if (
         options.mapping
     ) else None  # fmt: skip
-    roster = load_roster(options.roster, mapping, options.lang) if options.roster else None
     tables = [_open_activity(path, options, mapping) for path in options.activity]
+    engine = Engine(rules, registry, options.lang)
+    processes = _processes(options, tables)
+    seen_ids = SeenIds()  # its folder for ids past 1M is set once --out is ready
+    frames = _frames(tables, seen_ids)
+    loaded: list[Roster | None] = []
+
+    def load() -> None:  # while the first chunk is read
+        loaded.append(
+            load_roster(options.roster, mapping, options.lang) if options.roster else None
+        )
+        if processes == 1:  # forked helpers build their own matchers as they start
+            engine.prepare()  # spaCy's, about 0.4 s
+
+    # in a thread that has ended before any helper is forked
+    first = _first_while(frames, load)
+    roster = loaded[0]
     out = _prepare_out(options.out)
     # the run's own scratch files (record ids past 1M, the workers' context) stay under --out
     # and are removed at the end, whatever happens
     scratch = Path(tempfile.mkdtemp(prefix=".neutrality-run-", dir=out))
+    seen_ids.spill_to = scratch
     try:
         context = NormaliseContext(tz=options.tz, lang=options.lang, roster=roster)
-        state = _RunState(context, SeenIds(spill_to=scratch))
-        frames = _frames(tables, state)
-        engine = Engine(rules, registry, options.lang)
-        executor = _executor(options, tables, engine, state.context, scratch, _encoding(options))
-        # in one process the engine's matchers (spaCy, about 0.4 s) are built while the first
-        # chunk is read; forked helpers build their own as they start (workers.py)
-        first = _first_while(frames, engine.prepare) if type(executor) is Executor else []
+        state = _RunState(context, seen_ids)
+        executor = _executor(options, processes, engine, context, scratch, _encoding(options))
         # after any worker is forked: no thread of this process runs at the fork
         digests = _Digests([table.path for table, _ in tables])
         try:
@@ -162,26 +173,36 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     return AuditResult(summary, out, [*writers.paths, out / "summary.json", *reports])
 
 
+def _processes(options: AuditOptions, tables: list[tuple[TableFile, dict[str, int]]]) -> int:
+    """Processes of this machine the chunks are evaluated on: 0 on a Dask cluster, 1 in this
+    process alone (also an input of about one chunk), more with helper processes."""
+    if options.engine == "dask":
+        return 0
+    from neutrality.workers import default_workers
+
+    workers = default_workers() if options.workers is None else options.workers
+    return workers if workers > 1 and _several_chunks(tables, options.chunk_rows) else 1
+
+
 def _executor(
     options: AuditOptions,
-    tables: list[tuple[TableFile, dict[str, int]]],
+    processes: int,
     engine: Engine,
     context: NormaliseContext,
     scratch: Path,
     encoding: Encoding | None = None,
 ) -> Executor:
-    """Where chunks are evaluated: a Dask cluster, helper processes, or this process alone,
-    with `engine` (this process's, not built yet; helpers forked from it copy it)."""
-    if options.engine == "dask":
+    """Where chunks are evaluated (see _processes), with `engine` (this process's; helpers
+    forked from it copy it)."""
+    if processes == 0:
         from neutrality.distributed import DaskExecutor
 
         return DaskExecutor(engine.rules, engine.registry, options.scheduler, encoding)
-    from neutrality.workers import ProcessExecutor, default_workers
+    if processes > 1:
+        from neutrality.workers import ProcessExecutor
 
-    workers = default_workers() if options.workers is None else options.workers
-    if workers > 1 and _several_chunks(tables, options.chunk_rows):
         return ProcessExecutor(
-            engine.rules, engine.registry, context, workers, scratch, encoding, engine
+            engine.rules, engine.registry, context, processes, scratch, encoding, engine
         )
     return Executor(engine)
 
@@ -387,13 +408,13 @@ def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> Chu
     return ChunkResult(len(frame), len(records), findings, rejected)
 
 
-def _frames(tables: list[tuple[TableFile, dict[str, int]]], state: _RunState) -> Iterator[Any]:
+def _frames(tables: list[tuple[TableFile, dict[str, int]]], seen_ids: SeenIds) -> Iterator[Any]:
     """Canonical chunks of every input in order, duplicate ids marked (a sequential fact)."""
     for table, columns in tables:
         for chunk in table.chunks():
             frame = canonical_frame(chunk, table.header, columns, table.path.name)
             frame.attrs["path"] = str(table.path)
-            mark_duplicates(frame, state.seen_ids)
+            mark_duplicates(frame, seen_ids)
             yield frame
 
 
