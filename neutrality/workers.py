@@ -213,16 +213,25 @@ class ProcessExecutor(Executor):
     def map_ordered(
         self, frames: Iterator[Any], context: NormaliseContext
     ) -> Iterator[tuple[str, ChunkResult]]:
-        first, second = next(frames, None), next(frames, None)
+        first = next(frames, None)
         if first is None:
             return
+        # with one helper the first chunk is normalised here at once, whatever follows
+        ready = normalise(first, context) if self.helpers == 1 else None
+        second = next(frames, None)
         if second is None:  # one chunk: evaluated here, with nothing to send (helpers idle)
-            yield first.attrs["path"], evaluate_chunk(first, context, self.engine)
+            if ready is None:
+                yield first.attrs["path"], evaluate_chunk(first, context, self.engine)
+            else:
+                records, rejected = ready
+                findings = self.engine.evaluate_table(records)
+                yield first.attrs["path"], ChunkResult(len(first), len(records), findings, rejected)
             return
         pending: deque[tuple[str, Future[ChunkResult]]] = deque()
         try:
             for frame in itertools.chain((first, second), frames):
-                pending.append((frame.attrs["path"], self._submit(frame, context)))
+                normalised = ready if frame is first else None
+                pending.append((frame.attrs["path"], self._submit(frame, context, normalised)))
                 if len(pending) >= IN_FLIGHT_PER_WORKER * self.helpers:
                     path, done = pending.popleft()
                     yield path, done.result()
@@ -237,11 +246,13 @@ class ProcessExecutor(Executor):
                 )
             ) from None
 
-    def _submit(self, frame: Any, context: NormaliseContext) -> Future[ChunkResult]:
+    def _submit(
+        self, frame: Any, context: NormaliseContext, normalised: tuple[Any, Any] | None = None
+    ) -> Future[ChunkResult]:
         """A chunk to the helpers: normalised here first when there is one helper (the stage
-        split), whole when there are more."""
+        split; `normalised`: done already), whole when there are more."""
         if self.helpers == 1:
-            records, rejected = normalise(frame, context)
+            records, rejected = normalised or normalise(frame, context)
             return self.pool.submit(_evaluate_records, len(frame), records, rejected)
         return self.pool.submit(_evaluate, frame)
 
