@@ -292,3 +292,36 @@ def test_worker_processes_match_one_process_with_other_outputs(
             assert (tmp_path / "two" / name).read_bytes() == (
                 tmp_path / "one" / name
             ).read_bytes(), name
+
+
+def test_records_go_to_the_helper_as_a_file_that_gives_back_the_same_frame(
+    tmp_path: Path,
+) -> None:
+    """The stage split's hand-over (forked helpers): each chunk's normalised records written as
+    an Arrow file and mapped back give the very same frame, dtypes included, still readable
+    once the file is removed (the helper removes it as soon as it has mapped it)."""
+    import pandas as pd
+
+    from neutrality.io.records import NormaliseContext, SeenIds, normalise
+    from neutrality.io.roster import load_roster
+    from neutrality.pipeline import _frames, _open_activity
+    from neutrality.workers import read_records, write_records
+
+    options = AuditOptions(
+        activity=[ROOT / "samples" / "activity.csv"], out=tmp_path / "out", chunk_rows=700
+    )
+    tables = [_open_activity(options.activity[0], options, None)]
+    roster = load_roster(ROOT / "samples" / "roster.csv", None, "id")
+    context = NormaliseContext(tz="Asia/Jakarta", lang="id", roster=roster)
+    chunks = 0
+    for frame in _frames(tables, SeenIds()):
+        records, _ = normalise(frame, context)
+        path = tmp_path / f"records-{chunks}.arrow"
+        write_records(records, str(path))
+        back = read_records(str(path))
+        path.unlink()
+        pd.testing.assert_frame_equal(back, records)
+        assert back.dtypes.tolist() == records.dtypes.tolist()
+        assert back["content_text"].tolist() == records["content_text"].tolist()
+        chunks += 1
+    assert chunks == 3
