@@ -291,7 +291,9 @@ def _roster_lookup(
     key = actor_handle_key(pd.Series(written["actor"], dtype=actors.dtype))
     pairs = written["platform"].astype(str) + "\x1f" + key.astype(str)
     keys, key_rows, roster_nips = ctx.roster.rows_by_handle
-    at = keys.get_indexer(pd.Index(pairs.to_numpy(dtype=object), dtype=object))
+    # Arrow's hash lookup, on the pairs' own text: no Python string per pair
+    found_at = pc.index_in(pa.array(pairs, pa.large_string(), from_pandas=True), value_set=keys)
+    at = found_at.fill_null(-1).to_numpy(zero_copy_only=False)
     pair_rows = np.where(at >= 0, key_rows[at], -1)  # each pair's employee, -1 for none
     known = (pair_rows >= 0)[codes]
     if known.any():

@@ -47,12 +47,12 @@ class Roster:
         return dict(zip(keys, self.handles["nip"].tolist(), strict=True))
 
     @functools.cached_property
-    def rows_by_handle(self) -> tuple[pd.Index, np.ndarray, pa.Array]:
-        """`nip_by_handle` for lookups of many pairs at once: the "<platform>\x1f<handle key>"
-        keys as an index, the roster row of each key's NIP (its own: every handle comes from a
-        roster row), and each roster row's NIP as Arrow text with one more "" at the end (row -1
-        reads it)."""
-        keys = pd.Index(list(self.nip_by_handle), dtype=object)
+    def rows_by_handle(self) -> tuple[pa.Array, np.ndarray, pa.Array]:
+        """`nip_by_handle` for lookups of many pairs at once (Arrow's index_in): the
+        "<platform>\x1f<handle key>" keys as Arrow text, the roster row of each key's NIP (its
+        own: every handle comes from a roster row), and each roster row's NIP as Arrow text with
+        one more "" at the end (row -1 reads it)."""
+        keys = pa.array(list(self.nip_by_handle), pa.large_string())
         rows = self.employees.index.get_indexer(pd.Index(list(self.nip_by_handle.values())))
         nips = pa.array([*self.employees.index.tolist(), ""], pa.large_string())
         return keys, rows, nips
