@@ -122,29 +122,36 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     tables = [_open_activity(path, options, mapping) for path in options.activity]
     engine = Engine(rules, registry, options.lang)
     processes = _processes(options, tables)
-    seen_ids = SeenIds()  # its folder for ids past 1M is set once --out is ready
-    frames = _frames(tables, seen_ids)
-    loaded: list[Roster | None] = []
-
-    def load() -> None:  # while the first chunk is read
-        loaded.append(
-            load_roster(options.roster, mapping, options.lang) if options.roster else None
-        )
-        if processes == 1:  # forked helpers build their own matchers as they start
-            engine.prepare()  # spaCy's, about 0.4 s
-
-    # in a thread that has ended before any helper is forked
-    first = _first_while(frames, load)
-    roster = loaded[0]
     out = _prepare_out(options.out)
-    # the run's own scratch files (record ids past 1M, the workers' context) stay under --out
-    # and are removed at the end, whatever happens
+    # the run's own scratch files (record ids past 1M, the workers' context, the records handed
+    # to a helper) stay under --out and are removed at the end, whatever happens
     scratch = Path(tempfile.mkdtemp(prefix=".neutrality-run-", dir=out))
-    seen_ids.spill_to = scratch
+    executor: Executor | None = None
     try:
+        seen_ids = SeenIds(spill_to=scratch)
+        frames = _frames(tables, seen_ids)
+        encoding = _encoding(options)
+        if processes == 2:  # the stage split's helper evaluates records: it needs no roster,
+            # so it is forked now and builds spaCy while the roster loads and a chunk is read
+            bare = NormaliseContext(tz=options.tz, lang=options.lang)
+            executor = _executor(options, processes, engine, bare, scratch, encoding)
+        loaded: list[Roster | None] = []
+
+        def load() -> None:  # while the first chunk is read
+            loaded.append(
+                load_roster(options.roster, mapping, options.lang) if options.roster else None
+            )
+            if processes == 1:  # helpers build their own matchers as they start
+                engine.prepare()  # spaCy's, about 0.4 s
+
+        # in a thread that has ended before any helper is forked (the stage split's was
+        # forked before it started)
+        first = _first_while(frames, load)
+        roster = loaded[0]
         context = NormaliseContext(tz=options.tz, lang=options.lang, roster=roster)
         state = _RunState(context, seen_ids)
-        executor = _executor(options, processes, engine, context, scratch, _encoding(options))
+        if executor is None:
+            executor = _executor(options, processes, engine, context, scratch, encoding)
         # after any worker is forked: no thread of this process runs at the fork
         digests = _Digests([table.path for table, _ in tables])
         try:
@@ -158,9 +165,10 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
                 _audit(itertools.chain(first, frames), executor, state, writers, progress)
             summary = _summary(options, state, tables, roster, rules, registry, started, digests)
         finally:
-            executor.close()
             digests.close()
     finally:
+        if executor is not None:
+            executor.close()
         shutil.rmtree(scratch, ignore_errors=True)
     (out / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
