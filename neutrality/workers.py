@@ -11,10 +11,11 @@ output is byte for byte what one process writes. At most two chunks per helper a
 (four to the one helper of the stage split, their records waiting in files the helper maps), so
 memory stays bounded by the chunk size.
 
-On Linux the helpers are forked from this process once it has loaded the rule set, the registry
-and the roster, before it reads any chunk: they start in milliseconds and share those pages,
-where a spawned process spends about a second importing and loading. Each builds the engine's
-text matchers (spaCy, about 0.4 s) as it starts, while this process reads the first chunks. The
+On Linux the helpers are forked from this process once it has loaded the rule set and the
+registry (and, for whole chunks, the roster), before it reads any chunk: they start in
+milliseconds and share those pages, where a spawned process spends about a second importing and
+loading. Each builds the engine's text matchers (spaCy, about 0.4 s) as it starts, while this
+process loads the roster and reads the first chunks (pipeline.run_audit). The
 fork happens while no other thread of the process is working: the read-ahead thread starts
 after it, the command line's progress display has no refresh thread, and Arrow's, jemalloc's and
 OpenBLAS's threads are idle and handle a fork. The pseudonymisation key is read after it
@@ -204,7 +205,8 @@ class ProcessExecutor(Executor):
             self.pool = self._spawned(context, scratch, encoding)
 
     def _forked(self, context: NormaliseContext, encoding: Encoding | None) -> ProcessPoolExecutor:
-        """Helpers forked now, from this process with its rules, registry and roster loaded."""
+        """Helpers forked now, from this process with its rules and registry loaded (and the
+        roster in `context`, for helpers that normalise)."""
         global _context, _encoding, _engine
         _context, _encoding, _engine = context, encoding, self.engine
         try:
