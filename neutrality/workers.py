@@ -296,22 +296,27 @@ class ProcessExecutor(Executor):
         split; `normalised`: done already), whole when there are more."""
         if self.helpers == 1:
             records, rejected = normalised or normalise(frame, context)
-            if self.forked and len(records):  # the helper maps a file (Linux)
-                path = self._records_file(records)
+            path = self._records_file(records) if self.forked and len(records) else None
+            if path is not None:  # the helper maps the file (Linux)
                 return self.pool.submit(_evaluate_records_file, len(frame), path, rejected)
             return self.pool.submit(_evaluate_records, len(frame), records, rejected)
         return self.pool.submit(_evaluate, frame)
 
-    def _records_file(self, records: Any) -> str:
+    def _records_file(self, records: Any) -> str | None:
         """`records` written as an Arrow IPC file the helper maps and removes.
 
         Pickling a chunk's records (about 28 MB at 100,000 rows) held this process's
         interpreter for 15-27 ms a chunk, while this process's normalising is what the run
         waits for; Arrow writes the file without it, and the helper reads it without a copy.
-        The file's pandas metadata gives back the very same frame (dtypes included)."""
+        The file's pandas metadata gives back the very same frame (dtypes included). None
+        (and the records are pickled) for text Arrow cannot hold."""
         self.sent += 1
         path = str(self.scratch / f"records-{self.sent}.arrow")
-        write_records(records, path)
+        try:
+            write_records(records, path)
+        except (pa.ArrowException, UnicodeError):  # text Arrow cannot hold (a lone surrogate)
+            Path(path).unlink(missing_ok=True)
+            return None  # the records go pickled instead
         return path
 
     def close(self) -> None:

@@ -325,3 +325,21 @@ def test_records_go_to_the_helper_as_a_file_that_gives_back_the_same_frame(
         assert back["content_text"].tolist() == records["content_text"].tolist()
         chunks += 1
     assert chunks == 3
+
+
+def test_records_arrow_cannot_hold_go_pickled(tmp_path: Path) -> None:
+    """Text Arrow cannot hold (a lone surrogate) is not written to a file: _records_file says
+    None, leaves nothing behind, and the records then go to the helper pickled."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from neutrality.workers import ProcessExecutor
+
+    executor = SimpleNamespace(scratch=tmp_path, sent=0)
+    fine = pd.DataFrame({"content_text": ["ayo coblos 02"]})
+    path = ProcessExecutor._records_file(executor, fine)  # type: ignore[arg-type]
+    assert path is not None and Path(path).exists()
+    odd = pd.DataFrame({"content_text": ["ayo \udcff coblos"]}, dtype=object)
+    assert ProcessExecutor._records_file(executor, odd) is None  # type: ignore[arg-type]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [Path(path).name]
