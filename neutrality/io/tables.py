@@ -35,6 +35,8 @@ XLSX_MAX_UNCOMPRESSED = 1 << 30
 XLSX_MAX_RATIO = 200
 DELIMITERS = ",;\t|"
 DEFAULT_CHUNK_ROWS = 100_000
+#: rows of a CSV's first chunk at most: read in a fifth of the time of a whole one
+FIRST_CHUNK_ROWS = 25_000
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 
 #: Extra columns of every raw chunk: the record's number and, for a ragged record, why.
@@ -185,6 +187,9 @@ class TableFile:
         pending: list[pa.RecordBatch] = []
         held = 0
         first = 1
+        # the first chunk is at most FIRST_CHUNK_ROWS, so the run's work starts sooner (chunks
+        # are cut anywhere without changing any output)
+        size = min(self.chunk_rows, FIRST_CHUNK_ROWS)
         while True:
             try:
                 batch = reader.read_next_batch()
@@ -196,11 +201,12 @@ class TableFile:
                 raise _SlowPathNeeded
             pending.append(batch)
             held += batch.num_rows
-            while held >= self.chunk_rows:
+            while held >= size:
                 table = pa.Table.from_batches(pending)
-                yield _arrow_frame(table.slice(0, self.chunk_rows), first)
-                first += self.chunk_rows
-                rest = table.slice(self.chunk_rows)
+                yield _arrow_frame(table.slice(0, size), first)
+                first += size
+                rest = table.slice(size)
+                size = self.chunk_rows
                 pending, held = rest.to_batches(), rest.num_rows
         if invalid:  # a record Arrow skipped in the last block
             raise _SlowPathNeeded

@@ -209,3 +209,23 @@ def test_line_breaks_are_searched_in_each_piece_own_bytes() -> None:
     outer = pd.Series(pa.chunked_array([whole.slice(1, 3)]), dtype=TEXT_DTYPE)
     assert _may_hold_line_breaks(outer)
     assert _may_hold_line_breaks(pd.Series(["x\ny"], dtype=object))  # not Arrow: searched per cell
+
+
+def test_the_first_chunk_is_smaller_and_rows_run_on(tmp_path: Path) -> None:
+    """A CSV's first chunk has at most FIRST_CHUNK_ROWS rows (the run starts sooner); the
+    others have chunk_rows; record numbers run on across them, every record given once."""
+    from neutrality.io.tables import FIRST_CHUNK_ROWS
+
+    path = tmp_path / "many.csv"
+    rows = FIRST_CHUNK_ROWS + 2 * 30_000 + 7
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("record_id,nip\n")
+        handle.writelines(f"r{n},{n}\n" for n in range(1, rows + 1))
+    sizes, numbers = [], []
+    for chunk in open_table(path, chunk_rows=30_000).chunks():
+        sizes.append(len(chunk.frame))
+        numbers += chunk.frame[ROW_COLUMN].tolist()
+    assert sizes == [FIRST_CHUNK_ROWS, 30_000, 30_000, 7]
+    assert numbers == list(range(1, rows + 1))
+    small = [len(c.frame) for c in open_table(path, chunk_rows=1_000).chunks()][:2]
+    assert small == [1_000, 1_000]  # chunks smaller than that bound are cut as asked
