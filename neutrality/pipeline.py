@@ -77,7 +77,7 @@ class AuditOptions:
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a running Dask scheduler; a local cluster when None
     #: processes of the local engine evaluating chunks, this one included (1: all in this
-    #: process; None: workers.default_workers(), the machine's cores but one on Linux)
+    #: process; None: workers.default_workers(), 2 on Linux with two cores or more)
     workers: int | None = None
     pseudonymize_key: Path | None = None  # NIPs and names become keyed pseudonyms everywhere
     bawaslu_pack: bool = False  # case sheets keep only name, NIP and agency
@@ -412,8 +412,15 @@ def _encode(findings: FindingTable, rejected: pd.DataFrame, encoding: Encoding) 
 def evaluate_chunk(frame: Any, context: NormaliseContext, engine: Engine) -> ChunkResult:
     """Normalise and evaluate one canonical chunk. Pure: the same on a laptop or a Dask worker."""
     records, rejected = normalise(frame, context)
+    return evaluate_records(len(frame), records, rejected, engine)
+
+
+def evaluate_records(
+    rows_read: int, records: pd.DataFrame, rejected: pd.DataFrame, engine: Engine
+) -> ChunkResult:
+    """Evaluate a normalised chunk (its records and rejected rows, of `rows_read` rows)."""
     findings = engine.evaluate_table(records)  # already in Finding order (file, row, rule)
-    return ChunkResult(len(frame), len(records), findings, rejected)
+    return ChunkResult(rows_read, len(records), findings, rejected)
 
 
 def _frames(tables: list[tuple[TableFile, dict[str, int]]], seen_ids: SeenIds) -> Iterator[Any]:

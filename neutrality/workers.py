@@ -47,7 +47,14 @@ from neutrality.engine import Engine
 from neutrality.errors import NeutralityError
 from neutrality.i18n import set_language, tr
 from neutrality.io.records import NormaliseContext, normalise
-from neutrality.pipeline import ChunkResult, Encoding, Executor, encode_result, evaluate_chunk
+from neutrality.pipeline import (
+    ChunkResult,
+    Encoding,
+    Executor,
+    encode_result,
+    evaluate_chunk,
+    evaluate_records,
+)
 from neutrality.registry import Registry
 from neutrality.rules import RuleSet
 
@@ -121,12 +128,7 @@ def _started() -> int:
 def _evaluate_records(rows_read: int, records: Any, rejected: Any) -> ChunkResult:
     """A chunk the main process normalised (its records and rejected rows): evaluated and
     encoded here."""
-    from neutrality.distributed import worker_engine
-
-    assert _context is not None, "the worker was started without its context"
-    engine = _engine or worker_engine(_rules_path, _registry_paths, _context.lang)
-    result = ChunkResult(rows_read, len(records), engine.evaluate_table(records), rejected)
-    return encode_result(result, _encoding) if _encoding is not None else result
+    return _encoded(evaluate_records(rows_read, records, rejected, _helper_engine()))
 
 
 def _evaluate_records_file(rows_read: int, path: str, rejected: Any) -> ChunkResult:
@@ -157,12 +159,21 @@ def read_records(path: str) -> pd.DataFrame:
 
 def _evaluate(frame: Any) -> ChunkResult:
     """A whole chunk: normalised, evaluated and encoded here."""
+    assert _context is not None, "the worker was started without its context"
+    return _encoded(evaluate_chunk(frame, _context, _helper_engine()))
+
+
+def _helper_engine() -> Engine:
+    """This helper's engine: a forked helper's copy of the main process's, else built once."""
     from neutrality.distributed import worker_engine
 
     assert _context is not None, "the worker was started without its context"
-    engine = _engine or worker_engine(_rules_path, _registry_paths, _context.lang)
-    result = evaluate_chunk(frame, _context, engine)
-    # the files' text is made here: the main process then only writes it
+    return _engine or worker_engine(_rules_path, _registry_paths, _context.lang)
+
+
+def _encoded(result: ChunkResult) -> ChunkResult:
+    """The files' text is made here: the main process then only writes it (objects come back
+    when the run pseudonymises, see pipeline._encoding)."""
     return encode_result(result, _encoding) if _encoding is not None else result
 
 
@@ -266,9 +277,7 @@ class ProcessExecutor(Executor):
             if ready is None:
                 yield first.attrs["path"], evaluate_chunk(first, context, self.engine)
             else:
-                records, rejected = ready
-                findings = self.engine.evaluate_table(records)
-                yield first.attrs["path"], ChunkResult(len(first), len(records), findings, rejected)
+                yield first.attrs["path"], evaluate_records(len(first), *ready, self.engine)
             return
         pending: deque[tuple[str, Future[ChunkResult]]] = deque()
         try:
