@@ -46,7 +46,7 @@ import pyarrow as pa
 from neutrality.engine import Engine
 from neutrality.errors import NeutralityError
 from neutrality.i18n import set_language, tr
-from neutrality.io.records import NormaliseContext, normalise
+from neutrality.io.records import NormaliseContext, normalise_table, records_frame
 from neutrality.pipeline import (
     ChunkResult,
     Encoding,
@@ -125,10 +125,11 @@ def _started() -> int:
     return os.getpid()
 
 
-def _evaluate_records(rows_read: int, records: Any, rejected: Any) -> ChunkResult:
-    """A chunk the main process normalised (its records and rejected rows): evaluated and
-    encoded here."""
-    return _encoded(evaluate_records(rows_read, records, rejected, _helper_engine()))
+def _evaluate_records(rows_read: int, records: pa.Table, rejected: Any) -> ChunkResult:
+    """A chunk the main process normalised (its records table and rejected rows): evaluated
+    and encoded here."""
+    frame = records_frame(records)
+    return _encoded(evaluate_records(rows_read, frame, rejected, _helper_engine()))
 
 
 def _evaluate_records_file(rows_read: int, path: str, rejected: Any) -> ChunkResult:
@@ -136,25 +137,27 @@ def _evaluate_records_file(rows_read: int, path: str, rejected: Any) -> ChunkRes
     ProcessExecutor._submit): mapped, not copied, and removed once read (the mapping lives on
     until the records are freed)."""
     try:
-        records = read_records(path)
+        records = _mapped(path)
     finally:
         os.unlink(path)
     return _evaluate_records(rows_read, records, rejected)
 
 
-def write_records(records: pd.DataFrame, path: str) -> None:
-    """Normalised records as an Arrow IPC file, with the pandas metadata that gives back the
-    very same frame (dtypes included) to `read_records`."""
-    table = pa.Table.from_pandas(records, preserve_index=False)
-    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
+def write_records(records: pa.Table, path: str) -> None:
+    """Normalised records (records.normalise_table) as an Arrow IPC file, with the pandas
+    metadata that gives back the records frame (dtypes included) to `read_records`."""
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, records.schema) as writer:
+        writer.write_table(records)
 
 
 def read_records(path: str) -> pd.DataFrame:
     """The records `write_records` wrote, mapped rather than copied: the text stays in the
     file's pages (still readable once the file is removed, until the frame is freed)."""
-    records: pd.DataFrame = pa.ipc.open_file(pa.memory_map(path)).read_all().to_pandas()
-    return records
+    return records_frame(_mapped(path))
+
+
+def _mapped(path: str) -> pa.Table:
+    return pa.ipc.open_file(pa.memory_map(path)).read_all()
 
 
 def _evaluate(frame: Any) -> ChunkResult:
@@ -271,13 +274,17 @@ class ProcessExecutor(Executor):
         if first is None:
             return
         # with one helper the first chunk is normalised here at once, whatever follows
-        ready = normalise(first, context) if self.helpers == 1 else None
+        ready = normalise_table(first, context) if self.helpers == 1 else None
         second = next(frames, None)
         if second is None:  # one chunk: evaluated here, with nothing to send (helpers idle)
             if ready is None:
                 yield first.attrs["path"], evaluate_chunk(first, context, self.engine)
             else:
-                yield first.attrs["path"], evaluate_records(len(first), *ready, self.engine)
+                records, rejected = ready
+                yield (
+                    first.attrs["path"],
+                    evaluate_records(len(first), records_frame(records), rejected, self.engine),
+                )
             return
         pending: deque[tuple[str, Future[ChunkResult]]] = deque()
         try:
@@ -304,28 +311,23 @@ class ProcessExecutor(Executor):
         """A chunk to the helpers: normalised here first when there is one helper (the stage
         split; `normalised`: done already), whole when there are more."""
         if self.helpers == 1:
-            records, rejected = normalised or normalise(frame, context)
-            path = self._records_file(records) if self.forked and len(records) else None
-            if path is not None:  # the helper maps the file (Linux)
+            records, rejected = normalised or normalise_table(frame, context)
+            if self.forked and records.num_rows:  # the helper maps the file (Linux)
+                path = self._records_file(records)
                 return self.pool.submit(_evaluate_records_file, len(frame), path, rejected)
             return self.pool.submit(_evaluate_records, len(frame), records, rejected)
         return self.pool.submit(_evaluate, frame)
 
-    def _records_file(self, records: Any) -> str | None:
+    def _records_file(self, records: pa.Table) -> str:
         """`records` written as an Arrow IPC file the helper maps and removes.
 
         Pickling a chunk's records (about 28 MB at 100,000 rows) held this process's
         interpreter for 15-27 ms a chunk, while this process's normalising is what the run
         waits for; Arrow writes the file without it, and the helper reads it without a copy.
-        The file's pandas metadata gives back the very same frame (dtypes included). None
-        (and the records are pickled) for text Arrow cannot hold."""
+        The records are an Arrow table already (normalise_table): no conversion here."""
         self.sent += 1
         path = str(self.scratch / f"records-{self.sent}.arrow")
-        try:
-            write_records(records, path)
-        except (pa.ArrowException, UnicodeError):  # text Arrow cannot hold (a lone surrogate)
-            Path(path).unlink(missing_ok=True)
-            return None  # the records go pickled instead
+        write_records(records, path)
         return path
 
     def close(self) -> None:

@@ -302,7 +302,7 @@ def test_records_go_to_the_helper_as_a_file_that_gives_back_the_same_frame(
     once the file is removed (the helper removes it as soon as it has mapped it)."""
     import pandas as pd
 
-    from neutrality.io.records import NormaliseContext, SeenIds, normalise
+    from neutrality.io.records import NormaliseContext, SeenIds, normalise, normalise_table
     from neutrality.io.roster import load_roster
     from neutrality.pipeline import _frames, _open_activity
     from neutrality.workers import read_records, write_records
@@ -315,9 +315,9 @@ def test_records_go_to_the_helper_as_a_file_that_gives_back_the_same_frame(
     context = NormaliseContext(tz="Asia/Jakarta", lang="id", roster=roster)
     chunks = 0
     for frame in _frames(tables, SeenIds()):
-        records, _ = normalise(frame, context)
+        records, _ = normalise(frame, context)  # the frame one process evaluates
         path = tmp_path / f"records-{chunks}.arrow"
-        write_records(records, str(path))
+        write_records(normalise_table(frame, context)[0], str(path))
         back = read_records(str(path))
         path.unlink()
         pd.testing.assert_frame_equal(back, records)
@@ -325,21 +325,3 @@ def test_records_go_to_the_helper_as_a_file_that_gives_back_the_same_frame(
         assert back["content_text"].tolist() == records["content_text"].tolist()
         chunks += 1
     assert chunks == 3
-
-
-def test_records_arrow_cannot_hold_go_pickled(tmp_path: Path) -> None:
-    """Text Arrow cannot hold (a lone surrogate) is not written to a file: _records_file says
-    None, leaves nothing behind, and the records then go to the helper pickled."""
-    from types import SimpleNamespace
-
-    import pandas as pd
-
-    from neutrality.workers import ProcessExecutor
-
-    executor = SimpleNamespace(scratch=tmp_path, sent=0)
-    fine = pd.DataFrame({"content_text": ["ayo coblos 02"]})
-    path = ProcessExecutor._records_file(executor, fine)  # type: ignore[arg-type]
-    assert path is not None and Path(path).exists()
-    odd = pd.DataFrame({"content_text": ["ayo \udcff coblos"]}, dtype=object)
-    assert ProcessExecutor._records_file(executor, odd) is None  # type: ignore[arg-type]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [Path(path).name]

@@ -9,6 +9,7 @@ Every raw row ends in exactly one of the two outputs, so rows read = evaluated +
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -134,6 +135,14 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     Depends on nothing outside the frame and `ctx`, so chunks can be normalised anywhere (a
     Dask worker included); the one cross-chunk fact, duplicate record ids, is marked before.
     """
+    table, rejected = normalise_table(frame, ctx)
+    return records_frame(table), rejected
+
+
+def normalise_table(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pa.Table, pd.DataFrame]:
+    """`normalise` with the records as an Arrow table (RECORD_COLUMNS, with the pandas
+    metadata that makes `records_frame` of it the records frame): what is sent to a helper
+    process is then written as it is, with no pandas frame of the records made here."""
     frame = frame.reset_index(drop=True)
     if DUPLICATE_COLUMN not in frame:
         mark_duplicates(frame, SeenIds())
@@ -146,12 +155,54 @@ def normalise(frame: pd.DataFrame, ctx: NormaliseContext) -> tuple[pd.DataFrame,
     )
     rejected = frame[bad].assign(reason=reason, message=message)
     rejected["other_fields"] = _other_fields(rejected)
-    kept = [name for name in RECORD_COLUMNS if name in frame and name not in _PARSED]
-    good = frame.loc[~bad, kept]  # one take of the columns records keep, not of every column
-    good = good.assign(platform=platform[~bad], action=action[~bad], nip=nip[~bad])
-    good["occurred_at"] = occurred[~bad]
-    records = _join_roster(good, ctx, staff_row[~bad])
-    return records, rejected[list(REJECTED_COLUMNS)].reset_index(drop=True)
+    good = ~bad
+    kept = pa.array(good)
+    # one Arrow filter of the columns records keep (text stays in Arrow's buffers: no pandas
+    # take, and no conversion back when the records go to a helper)
+    taken = [name for name in RECORD_COLUMNS if name in frame and name not in _PARSED]
+    columns = dict(
+        zip(
+            taken,
+            pa.table([_arrow(frame[n]) for n in taken], names=taken).filter(kept).columns,
+            strict=True,
+        )
+    )
+    columns["platform"] = pa.array(platform).filter(kept)
+    columns["action"] = pa.array(action).filter(kept)
+    columns["nip"] = _arrow(nip).filter(kept)
+    columns["occurred_at"] = pa.array(occurred).filter(kept)
+    _join_roster(columns, ctx, staff_row[good], int(good.sum()))
+    table = pa.table([columns[name] for name in RECORD_COLUMNS], names=list(RECORD_COLUMNS))
+    return table.replace_schema_metadata(_records_metadata()), rejected[
+        list(REJECTED_COLUMNS)
+    ].reset_index(drop=True)
+
+
+def records_frame(table: pa.Table) -> pd.DataFrame:
+    """The records frame of a `normalise_table` table (or one read back from a file)."""
+    records: pd.DataFrame = table.to_pandas()
+    return records
+
+
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column's own Arrow data: numbers as they are, text as large_string (a text column a
+    caller made of Python objects is made text first, as the checks do)."""
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return pa.array(values.to_numpy(), from_pandas=True)
+    return pa.array(values.astype(TEXT_DTYPE), pa.large_string(), from_pandas=True)
+
+
+@functools.cache
+def _records_metadata() -> dict[bytes, bytes]:
+    """The pandas metadata of a records frame (RECORD_COLUMNS with their dtypes): what tells
+    `to_pandas` to give back text as TEXT_DTYPE, codes as categoricals and times in UTC."""
+    empty = pd.DataFrame({name: pd.Series([], dtype=TEXT_DTYPE) for name in RECORD_COLUMNS})
+    empty["source_row"] = empty["source_row"].astype(np.int64)
+    for name in ("platform", "action"):
+        empty[name] = pd.Series(pd.Categorical([], categories=pd.Index([""])))
+    empty["occurred_at"] = pd.Series([], dtype="datetime64[ns, UTC]")
+    metadata: dict[bytes, bytes] = pa.Schema.from_pandas(empty, preserve_index=False).metadata
+    return metadata
 
 
 def _first_failure(
@@ -524,23 +575,23 @@ def _fmix64(value: np.ndarray) -> np.ndarray:
     return mixed
 
 
-def _join_roster(good: pd.DataFrame, ctx: NormaliseContext, at: np.ndarray) -> pd.DataFrame:
-    """The roster's fields for each record's NIP (`at`: its row in the roster, -1 for none); a
-    field the roster leaves empty keeps the export's value. An Arrow gather per field."""
-    records = good
-    if ctx.roster is not None and len(records):
-        rows = pa.array(np.where(at < 0, len(ctx.roster.employees), at))  # -1: the empty entry
+def _join_roster(
+    columns: dict[str, pa.Array | pa.ChunkedArray], ctx: NormaliseContext, at: np.ndarray, rows: int
+) -> None:
+    """The roster's fields for each record's NIP (`at`: its row in the roster, -1 for none),
+    into `columns` (the records' `rows` rows); a field the roster leaves empty keeps the
+    export's value. An Arrow gather per field."""
+    if ctx.roster is not None and rows:
+        where = pa.array(np.where(at < 0, len(ctx.roster.employees), at))  # -1: the empty entry
         for name, (values, filled) in ctx.roster.field_values.items():
             target = "employee_name" if name == "name" else name
-            found = values.take(rows)
-            if target in records:  # the export's own value where the roster has none
-                current = pa.array(records[target], pa.large_string(), from_pandas=True)
-                found = pc.if_else(filled[at], found, current)
-            records[target] = pd.Series(found, index=records.index, dtype=TEXT_DTYPE)
+            found = values.take(where)
+            if target in columns:  # the export's own value where the roster has none
+                found = pc.if_else(filled[at], found, columns[target])
+            columns[target] = found
     for name in ("unit", "position", "employment"):
-        if name not in records:
-            records[name] = pd.Series("", index=records.index, dtype=TEXT_DTYPE)
-    return records[list(RECORD_COLUMNS)].reset_index(drop=True)
+        if name not in columns:
+            columns[name] = pa.repeat(pa.scalar("", pa.large_string()), rows)
 
 
 def records_from_dicts(

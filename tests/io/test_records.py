@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 
 from neutrality.io.columns import ACTIVITY_COLUMNS, resolve_columns
 from neutrality.io.records import (
+    RECORD_COLUMNS,
     SHORT_ID_BYTES,
     NormaliseContext,
     SeenIds,
@@ -210,6 +212,58 @@ def test_roster_join_by_nip_and_by_handle(roster_path: Path, tmp_path: Path) -> 
         str(records["occurred_at"].dtype).startswith("datetime64")
         and records["occurred_at"].dt.tz is not None
     )
+
+
+def test_records_keep_the_contract_whatever_rows_are_rejected(
+    roster_path: Path, tmp_path: Path
+) -> None:
+    """The records frame (made as one Arrow table, normalise_table) has RECORD_COLUMNS in order
+    with their dtypes, only the rows that pass, in input order, with a RangeIndex; the roster's
+    fields where it has them, the export's where it leaves one empty, "" where neither."""
+    rows = [
+        {**GOOD, "record_id": "a", "employee_name": "Nama di ekspor"},
+        {**GOOD, "record_id": "b", "action": "nge-like"},  # rejected
+        {**GOOD, "record_id": "c", "nip": "199001012015011002", "agency": "Ditulis"},
+        {**GOOD, "record_id": "d", "nip": "", "platform": "instagram", "actor_account": "budi.s"},
+    ]
+    roster = roster_path.read_text(encoding="utf-8").replace(
+        "Siti Rahma,Dinas Kesehatan,UPTD", "Siti Rahma,,UPTD"
+    )  # Siti's agency left empty in the roster
+    roster_path.write_text(roster, encoding="utf-8")
+    records, rejected = run(rows, roster_path, tmp_path)
+    assert list(records.columns) == list(RECORD_COLUMNS)
+    assert isinstance(records.index, pd.RangeIndex) and records.index.start == 0
+    assert records["record_id"].tolist() == ["a", "c", "d"]
+    assert rejected["record_id"].tolist() == ["b"]
+    text = [
+        c for c in RECORD_COLUMNS if c not in {"source_row", "platform", "action", "occurred_at"}
+    ]
+    assert all(records[c].dtype == TEXT_DTYPE for c in text)
+    assert records["source_row"].dtype == np.int64 and records["source_row"].tolist() == [1, 3, 4]
+    assert all(isinstance(records[c].dtype, pd.CategoricalDtype) for c in ("platform", "action"))
+    assert records["platform"].tolist() == ["x", "x", "instagram"]
+    assert str(records["occurred_at"].dtype) == "datetime64[ns, UTC]"
+    assert records["employee_name"].tolist() == ["Budi Santoso", "Siti Rahma", "Budi Santoso"]
+    assert records["agency"].tolist() == ["Dinas Pendidikan", "Ditulis", "Dinas Pendidikan"]
+    assert records["nip"].tolist()[2] == "198609262015051001"  # found by its handle
+    without, _ = normalise(
+        canonical_frame(*_chunk(rows, tmp_path)), NormaliseContext(lang="en", roster=None)
+    )
+    assert without["employee_name"].tolist()[0] == "Nama di ekspor"
+    assert without[["unit", "position", "employment"]].map(len).sum().sum() == 0
+    assert all(without[c].dtype == TEXT_DTYPE for c in text)
+
+
+def _chunk(
+    rows: list[dict[str, str]], tmp_path: Path
+) -> tuple[Any, list[str], dict[str, int], str]:
+    path = tmp_path / "activity.csv"
+    pd.DataFrame([{c: r.get(c, "") for c in ACTIVITY_COLUMNS} for r in rows]).to_csv(
+        path, index=False
+    )
+    table = open_table(path)
+    columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS)
+    return next(table.chunks()), table.header, columns, path.name
 
 
 def test_roster_rows_with_bad_nip_are_reported(roster_path: Path) -> None:
