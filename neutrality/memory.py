@@ -1,18 +1,21 @@
 """Process settings for a long audit: Arrow's memory pool, glibc's heap and the cyclic
 garbage collector.
 
-Arrow's pool: jemalloc, handing freed pages back to the system at once.
+Arrow's pool: jemalloc, handing freed pages back to the system within a quarter second.
 
 pyarrow allocates with mimalloc by default. Over an audit, chunk after chunk allocated in the
 read-ahead thread and freed in the main one, mimalloc's per-thread heaps keep freed pages: a
 10M-row audit peaked at about 715 MiB, and the peak kept creeping with rows. pyarrow's jemalloc
-pool with its decay set to 0 returns them as soon as they are free: about 605 MiB at 10M and
-420 MiB at 1M, in the same time (docs/performance.md). Kept for a second instead, the next
-chunks reuse them: a third fewer page faults and 0.2 s less CPU at 1M, but about 100 MiB more
-at 1M and 120 MiB more at 10M with a helper process (the 10M peak then 11 % above the 1M
-one). Applications choose the pool, so the command line calls `lean_arrow_pool` (and so does
-each `--workers` process); the library itself changes nothing global. A user's ARROW_DEFAULT_MEMORY_POOL is respected, and where the pyarrow
-build has no jemalloc (Windows wheels) the default pool stays.
+pool with a short decay returns them soon after they are free, whatever the input's size. At 0
+(returned at once) every chunk took fresh pages: about 216,000 page faults at 1M rows. At
+ARROW_DECAY_MS, a chunk mostly reuses the pages the chunk before freed: about 145,000 faults,
+0.4 s less CPU and 0.16 s less time at 1M, for about 40 MiB more peak memory at 1M and at 10M
+alike (summed over the two processes: 1M 608 -> 660 MiB, 10M 664 -> 706 MiB; kept a whole
+second instead, about 100 MiB more, and the 10M peak 11 % above the 1M one; docs/performance.md).
+Applications choose the pool, so the command line calls `lean_arrow_pool` (and so does each
+`--workers` process); the library itself changes nothing global. A user's
+ARROW_DEFAULT_MEMORY_POOL is respected, and where the pyarrow build has no jemalloc (Windows
+wheels) the default pool stays.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ import os
 import pyarrow as pa
 
 #: how long jemalloc keeps the pages Arrow freed before handing them back (milliseconds)
-ARROW_DECAY_MS = 0
+ARROW_DECAY_MS = 250
 
 
 def lean_arrow_pool() -> str:
-    """Make jemalloc with immediate page return Arrow's pool; the name of the pool in use."""
+    """Make jemalloc with a short decay (ARROW_DECAY_MS) Arrow's pool; the name of the pool in
+    use."""
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):  # the user chose one
         return str(pa.default_memory_pool().backend_name)
     try:

@@ -214,8 +214,8 @@ class TableFile:
             yield _arrow_frame(pa.Table.from_batches(pending), first)
 
 
-_LINE_BREAK = re.compile(b"\n")
-_NUL = re.compile(b"\x00")
+_LINE_BREAK = b"\n"
+_NUL = b"\x00"
 
 
 def _may_hold_line_breaks(column: pd.Series) -> bool:
@@ -223,16 +223,18 @@ def _may_hold_line_breaks(column: pd.Series) -> bool:
     return column.dtype != TEXT_DTYPE or bytes_hold(pa.array(column), _LINE_BREAK)
 
 
-def bytes_hold(text: pa.Array | pa.ChunkedArray, pattern: re.Pattern[bytes]) -> bool:
-    """Whether a cell of Arrow text holds `pattern` (a byte that cannot start or end inside a
-    UTF-8 character): the bytes the cells lie in are searched once per piece, several times
-    faster than a search per cell, and only the piece's own cells count."""
+def bytes_hold(text: pa.Array | pa.ChunkedArray, *needles: bytes) -> bool:
+    """Whether a cell of Arrow text holds one of `needles` (bytes that cannot start or end
+    inside a UTF-8 character): the bytes the cells lie in are copied once per piece and
+    searched with memchr, several times faster than a search per cell (and than a regex over
+    them), and only the piece's own cells count."""
     for piece in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
         data = piece.buffers()[2]
         if data is None or not len(piece):
             continue
         bounds = text_offsets(piece)
-        if pattern.search(memoryview(data)[int(bounds[0]) : int(bounds[-1])]):
+        cells = memoryview(data)[int(bounds[0]) : int(bounds[-1])].tobytes()
+        if any(needle in cells for needle in needles):
             return True
     return False
 

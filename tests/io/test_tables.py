@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from neutrality.errors import InputFileError
-from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, open_table
+from neutrality.io.tables import RAGGED_COLUMN, ROW_COLUMN, bytes_hold, open_table
 
 HEADER = ["nip", "platform", "action", "occurred_at", "content_text"]
 ROW = ["198609262015051001", "x", "suka", "27/11/2024 14:05 WITA", "Selamat pagi, café"]
@@ -229,3 +229,19 @@ def test_the_first_chunk_is_smaller_and_rows_run_on(tmp_path: Path) -> None:
     assert numbers == list(range(1, rows + 1))
     small = [len(c.frame) for c in open_table(path, chunk_rows=1_000).chunks()][:2]
     assert small == [1_000, 1_000]  # chunks smaller than that bound are cut as asked
+
+
+def test_bytes_hold_searches_only_the_cells_of_each_piece() -> None:
+    """A byte is found in any piece of a chunked column, for any of the needles; bytes of the
+    buffer outside a sliced piece's own cells do not count."""
+    import pyarrow as pa
+
+    text = pa.array(["ab", "c\nd", "e\x00f"], pa.large_string())
+    assert bytes_hold(text, b"\n") and bytes_hold(text, b"\x00")
+    assert not bytes_hold(text, b"\t")
+    assert bytes_hold(text, b"\t", b"\x00")  # one of several needles
+    assert not bytes_hold(text.slice(0, 1), b"\n", b"\x00")  # the buffer holds both, later
+    assert not bytes_hold(text.slice(2, 1), b"\n") and bytes_hold(text.slice(2, 1), b"\x00")
+    chunked = pa.chunked_array([pa.array(["x"]), pa.array(["", "y\nz"]), pa.array([], pa.string())])
+    assert bytes_hold(chunked, b"\n") and not bytes_hold(chunked, b"\x00")
+    assert not bytes_hold(pa.array([None, ""], pa.string()), b"\n")
