@@ -37,11 +37,10 @@ from neutrality.io.values import (
     ACTION_ALIASES,
     PLATFORM_ALIASES,
     Distinct,
-    actor_handle_key,
     blank,
     clean_nip,
-    combinations,
     distinct,
+    handle_keys_arrow,
     lookup,
     nip_errors,
     parse_times,
@@ -334,16 +333,28 @@ def _roster_lookup(
     alone = (nip == "").to_numpy(dtype=bool)  # only rows without an NIP are found by handle
     if not alone.any():
         return staff_row, nip, ambiguous
-    # once per distinct (platform, handle as written): exports repeat a few thousand actors
-    actors = frame["actor_account"]
-    codes, written = combinations(
-        pd.DataFrame({"platform": platform[alone], "actor": actors[alone]}), ["platform", "actor"]
+    # once per distinct (platform, handle as written): exports repeat a few thousand actors.
+    # The handles are told apart by Arrow's hash of their text, the pairs by one number each
+    rows = np.flatnonzero(alone)
+    actors = _arrow(frame["actor_account"]).take(pa.array(rows))
+    if isinstance(actors, pa.ChunkedArray):
+        actors = actors.combine_chunks()
+    written = pc.dictionary_encode(actors)
+    handles = len(written.dictionary)
+    pair = (
+        platform.cat.codes.to_numpy()[rows].astype(np.int64) * handles + written.indices.to_numpy()
     )
-    key = actor_handle_key(pd.Series(written["actor"], dtype=actors.dtype))
-    pairs = written["platform"].astype(str) + "\x1f" + key.astype(str)
+    codes, firsts = pd.factorize(pair)  # each row's pair, and each pair as its number
+    names = pa.array(np.asarray(platform.cat.categories, dtype=object), pa.large_string())
+    key = handle_keys_arrow(written.dictionary)
+    # "<platform>\x1f<handle key>" per pair, made and looked up (Arrow's hash) in Arrow
+    pairs = pc.binary_join_element_wise(
+        names.take(pa.array(firsts // handles)),
+        key.take(pa.array(firsts % handles)),
+        pa.scalar("\x1f", pa.large_string()),
+    )
     keys, key_rows, roster_nips = ctx.roster.rows_by_handle
-    # Arrow's hash lookup, on the pairs' own text: no Python string per pair
-    found_at = pc.index_in(pa.array(pairs, pa.large_string(), from_pandas=True), value_set=keys)
+    found_at = pc.index_in(pairs, value_set=keys)
     at = found_at.fill_null(-1).to_numpy(zero_copy_only=False)
     pair_rows = np.where(at >= 0, key_rows[at], -1)  # each pair's employee, -1 for none
     known = (pair_rows >= 0)[codes]
@@ -360,8 +371,11 @@ def _roster_lookup(
         filled = pc.if_else(pa.array(at_roster >= 0), found_nips, own)
         nip = pd.Series(filled, index=nip.index, dtype=nip.dtype)
     if ctx.roster.ambiguous:  # a handle two NIPs claim
-        claimed = {f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous}
-        ambiguous[alone] = pairs.isin(claimed).to_numpy(dtype=bool)[codes]
+        claimed = pa.array(
+            sorted(f"{p}\x1f{k}" for p, k in ctx.roster.ambiguous), pa.large_string()
+        )
+        is_claimed = pc.is_in(pairs, value_set=claimed).to_numpy(zero_copy_only=False)
+        ambiguous[alone] = is_claimed[codes]
     return staff_row, nip, ambiguous
 
 

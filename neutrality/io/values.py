@@ -498,14 +498,25 @@ def actor_handle_key(handles: pd.Series) -> pd.Series:
 
     Worked out once per distinct spelling: an export repeats the same few thousand actors."""
     codes, uniques = pd.factorize(handles, use_na_sentinel=False)
-    keys = _handle_keys(pd.Series(uniques, dtype=handles.dtype))
+    keys = handle_keys(pd.Series(uniques, dtype=handles.dtype))
     return keys.iloc[codes].set_axis(handles.index)
 
 
-def _handle_keys(handles: pd.Series) -> pd.Series:
-    text = handles.astype(str).str.strip()
-    from_url = pd.Series(
-        _extract(text, _HANDLE_URL)["name"].to_numpy(zero_copy_only=False), index=text.index
-    )
-    bare = text.str.lstrip("@").str.rstrip("/")
-    return from_url.where(from_url != "", bare).str.lower().fillna("")
+def handle_keys(handles: pd.Series) -> pd.Series:
+    """`actor_handle_key` of each of `handles`, worked out for each (for distinct handles)."""
+    text = pa.array(handles.astype(TEXT_DTYPE), pa.large_string(), from_pandas=True)
+    return pd.Series(handle_keys_arrow(text), index=handles.index, dtype=TEXT_DTYPE)
+
+
+def handle_keys_arrow(handles: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """`handle_keys` on Arrow text, by Arrow's kernels (the ones pandas' string methods call
+    for Arrow text): trimmed, the name of a profile URL or the handle without @ and a trailing
+    slash, lower case; "" for a missing one."""
+    text = pc.utf8_trim_whitespace(handles)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    from_url = pc.fill_null(pc.extract_regex(text, _HANDLE_URL.pattern).field("name"), "")
+    bare = pc.utf8_rtrim(pc.utf8_ltrim(text, characters="@"), characters="/")
+    chosen = pc.if_else(pc.not_equal(from_url, ""), from_url, bare)
+    keys: pa.Array = pc.fill_null(pc.utf8_lower(chosen), "")
+    return keys
