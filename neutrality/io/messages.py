@@ -108,14 +108,27 @@ ROSTER_ROW: dict[str, str] = {"id": "baris {row}: {detail}", "en": "row {row}: {
 
 
 def render(template: str, index: pd.Index, **parts: pd.Series | str) -> pd.Series:
-    """Fill `template` per row; each placeholder takes one text or a Series aligned on `index`."""
-    result = pd.Series("", index=index, dtype=object)
+    """Fill `template` per row; each placeholder takes one text or a Series of the rows of
+    `index`, in its order. One format per row: the rows are the few a check rejects."""
+    layout: list[str] = []
+    columns: list[list[str]] = []
     for literal, name, _, _ in string.Formatter().parse(template):
-        result = result + literal
+        layout.append(literal.replace("{", "{{").replace("}", "}}"))
         if name:
             value = parts[name]
-            result = result + (value.astype(str) if isinstance(value, pd.Series) else value)
-    return result
+            if isinstance(value, pd.Series):
+                if len(value) != len(index):
+                    raise ValueError(f"{name}: {len(value)} values for {len(index)} rows")
+                layout.append(f"{{{len(columns)}}}")
+                columns.append(value.astype(str).tolist())
+            else:
+                layout.append(value.replace("{", "{{").replace("}", "}}"))
+    shape = "".join(layout)
+    if columns:
+        texts = [shape.format(*row) for row in zip(*columns, strict=True)]
+    else:
+        texts = [shape.format()] * len(index)
+    return pd.Series(texts, index=index, dtype=object)
 
 
 def detail_text(codes: pd.Series, catalogue: dict[str, dict[str, str]], lang: str) -> pd.Series:

@@ -404,3 +404,22 @@ def test_nip_spaces_are_those_re2_removes() -> None:
         ]
     pieces = pa.chunked_array([["198609262015051001"], ["1986 0926"]], pa.large_string())
     assert clean_nip(pd.Series(pd.arrays.ArrowStringArray(pieces))).tolist()[1] == "19860926"
+
+
+def test_render_fills_each_row_and_keeps_braces_and_order() -> None:
+    """A message per row, in the index's order; a text part is the same on every row; braces in
+    a value or the template's literal text are kept as they are; no rows, no messages."""
+    from neutrality.io.messages import render
+
+    index = pd.Index([7, 3])
+    values = pd.Series(["{a}", "b"], index=index)
+    codes = pd.Series(pd.Categorical(["x", "y"]), index=index)
+    found = render(
+        '"{value}" ({code}) {{lit}}: {valid}', index, value=values, code=codes, valid="p, {q}"
+    )
+    assert found.index.tolist() == [7, 3]
+    assert found.tolist() == ['"{a}" (x) {lit}: p, {q}', '"b" (y) {lit}: p, {q}']
+    assert render("tetap {valid}", index, valid="sama").tolist() == ["tetap sama"] * 2
+    assert render("{value}", pd.Index([]), value=pd.Series([], dtype=object)).tolist() == []
+    with pytest.raises(ValueError, match="value: 1 values for 2 rows"):
+        render("{value}", index, value=pd.Series(["x"]))
