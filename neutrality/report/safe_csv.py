@@ -155,14 +155,28 @@ def _neutralised(values: Sequence[Any] | pd.Series) -> pa.Array:
     """A column's cells as Arrow text, as `_cell` makes them."""
     try:
         array = pa.array(values, pa.large_string())  # text and None: the common case
-    except (pa.ArrowTypeError, pa.ArrowInvalid):  # numbers, NaN: a cell at a time
-        return pa.array([str(_cell(value)) for value in values], pa.large_string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # numbers, NaN
+        return _numbers(values)
     array = array.fill_null("")
     formula = pc.match_substring_regex(array, _FORMULA)
     if pc.any(formula).as_py():
         quoted = pc.binary_join_element_wise(_text("'"), array, _text(""))
         array = pc.if_else(formula, quoted, array)
     return array
+
+
+def _numbers(values: Sequence[Any] | pd.Series) -> pa.Array:
+    """Cells that are not all text, as `_cell` makes them: whole numbers of an integer array by
+    Arrow's cast (the digits str() writes), anything else a cell at a time (a float as str()
+    writes it, NaN empty)."""
+    dtype = getattr(values, "dtype", None)  # a numpy array's, or a pandas Series' numpy dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return pa.array(np.asarray(values)).cast(pa.large_string())
+    cells = [
+        ("" if value != value else str(value)) if type(value) is float else str(_cell(value))
+        for value in values
+    ]
+    return pa.array(cells, pa.large_string())
 
 
 def _quoted(array: pa.Array, delimiter: str) -> pa.Array:

@@ -71,6 +71,26 @@ def test_columns_are_encoded_as_the_csv_module_writes_rows(
     assert encode_columns_utf8([[], []], delimiter) == b""
 
 
+def test_integer_arrays_are_written_as_str_writes_them() -> None:
+    """Whole numbers in a numpy or pandas integer column (a finding's source_row) are made by
+    Arrow's cast: the digits str() writes, a minus sign not taken for a formula; floats and
+    nullable integers a cell at a time, as before."""
+    import numpy as np
+    import pandas as pd
+
+    columns: list[object] = [
+        np.array([-5, 0, 2**40, 7], dtype=np.int64),
+        pd.Series([1, 2, 3, 4], dtype=np.int32),
+        np.array([0, 1, 255, 9], dtype=np.uint8),
+        [1.0, 0.5, math.nan, -2.5],
+        pd.Series([1, 2, 3, -4], dtype="Int64"),
+        ["=a", "b", "", "c,d"],
+    ]
+    expected = written(zip(*columns, strict=True), ",")
+    assert encode_columns(columns, ",") == expected  # type: ignore[arg-type]
+    assert expected.startswith("-5,1,0,1.0,1,'=a\r\n0,2,1,0.5,2,b\r\n")
+
+
 def test_text_arrow_cannot_hold_is_written_by_the_csv_module() -> None:
     """A lone surrogate (undecodable bytes kept by surrogateescape) takes the row-by-row path."""
     columns = [["=\udcff", "b"], ["c", 'd"']]
