@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,6 +40,47 @@ if TYPE_CHECKING:  # spaCy is imported when the first matcher is built, not with
     from spacy.tokens import Doc
 
 
+def import_spacy() -> None:
+    """Import spaCy without its command line.
+
+    spaCy's package imports `spacy.cli.info` (for `spacy.info`), and with it spaCy's whole
+    command line: typer, jinja2, httpx, weasel and what they import, about 0.2 s of the 0.7 s
+    it takes to import spaCy and build the blank pipeline (1.5 and 0.4 s in a helper process,
+    whose matchers are the first thing a run waits for; docs/performance.md). The audit uses
+    none of it. While spaCy is imported, `spacy.cli.info` is a stand-in whose `info` imports
+    the real one when called; then the stand-ins are gone, and `import spacy.cli` gives the real
+    command line. Should spaCy need more of its command line while it is imported, it is
+    imported again the usual way.
+    """
+    if "spacy" in sys.modules:
+        return
+    command_line, info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    command_line.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": command_line, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except ImportError:  # a spaCy that wants more of its command line as it loads
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        stand_ins.clear()
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is command_line:
+        delattr(spacy, "cli")  # the real one is imported on demand, as before
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """`spacy.info`, from spaCy's command line, imported when it is called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
 def blank_indonesian() -> Language:
     """`spacy.blank("id")` without its 15,614 hyphenated special cases ("abu-abu", ...).
 
@@ -46,6 +89,7 @@ def blank_indonesian() -> Language:
     other 349 exceptions (abbreviations such as "dr.", emoticons) are kept.
     """
 
+    import_spacy()
     from spacy.lang.id import Indonesian
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -102,6 +146,7 @@ class CampaignText:
         self.index = index
         lex = index.lexicons
         self.slang = {k.lower(): v.lower() for k, v in lex.slang.items()}
+        import_spacy()
         from spacy.matcher import Matcher, PhraseMatcher
         from spacy.tokens import Doc
 
