@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 
+import numpy as np
 import pandas as pd
 
 LANGS = ("id", "en")
@@ -132,10 +133,11 @@ def render(template: str, index: pd.Index, **parts: pd.Series | str) -> pd.Serie
 
 
 def detail_text(codes: pd.Series, catalogue: dict[str, dict[str, str]], lang: str) -> pd.Series:
-    """Codes (e.g. from parse_times) to text in `lang`; "" stays ""."""
-    texts = pd.Series("", index=codes.index, dtype=object)
-    coded = (codes != "").to_numpy(dtype=bool)  # most rows have no error: map only the others
-    if coded.any():
-        mapped = codes[coded].map({code: text[lang] for code, text in catalogue.items()})
-        texts[coded] = mapped.fillna("").to_numpy(dtype=object)
-    return texts
+    """Codes (e.g. from parse_times) to text in `lang`; "" (and a code with no text) stays "".
+    A lookup per coded row (most rows of a roster have none; a check gives only its rows)."""
+    texts = {code: text[lang] for code, text in catalogue.items()}
+    values = codes.to_numpy(dtype=object)
+    found = np.full(len(values), "", dtype=object)
+    coded = np.flatnonzero(values != "")
+    found[coded] = [texts.get(code, "") for code in values[coded].tolist()]
+    return pd.Series(found, index=codes.index, dtype=object)
