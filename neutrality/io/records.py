@@ -80,24 +80,30 @@ def canonical_frame(
 ) -> pd.DataFrame:
     """Raw cells under canonical names ("" for absent columns), plus row bookkeeping."""
     raw = chunk.frame
-    frame = pd.DataFrame(index=raw.index)
-    for name in ACTIVITY_COLUMNS:
-        if name in columns:
-            frame[name] = raw[f"__col{columns[name]}"]
-        else:
-            frame[name] = pd.Series("", index=raw.index, dtype=TEXT_DTYPE)
+
+    def blank_column() -> pd.Series:  # each its own: the frame does not copy its columns
+        return pd.Series("", index=raw.index, dtype=TEXT_DTYPE)
+
+    data: dict[str, pd.Series] = {
+        name: raw[f"__col{columns[name]}"] if name in columns else blank_column()
+        for name in ACTIVITY_COLUMNS
+    }
     # Unmapped columns and surplus cells ride along as they are; they become the JSON of
     # `other_fields` only for rows that are rejected (the one output that shows them), so an
     # export with many extra columns costs no per-row work for the rows that are evaluated.
     other = [c for c in raw.columns if c.startswith("__col") and int(c[5:]) not in columns.values()]
     for position, column in enumerate(other):
-        frame[f"{OTHER_PREFIX}{position}\x1f{header[int(column[5:])]}"] = raw[column]
-    frame[SURPLUS_COLUMN] = raw[SURPLUS_COLUMN]
-    frame["other_fields"] = ""
-    frame["source_file"] = file_name
-    frame["source_row"] = raw[ROW_COLUMN].to_numpy()
-    frame["__ragged"] = raw[RAGGED_COLUMN]
-    return default_record_ids(frame.fillna(""))
+        data[f"{OTHER_PREFIX}{position}\x1f{header[int(column[5:])]}"] = raw[column]
+    data[SURPLUS_COLUMN] = raw[SURPLUS_COLUMN]
+    data["other_fields"] = blank_column()
+    data["source_file"] = pd.Series(file_name, index=raw.index, dtype=TEXT_DTYPE)
+    data["source_row"] = raw[ROW_COLUMN]
+    data["__ragged"] = raw[RAGGED_COLUMN]
+    # one frame of the columns as they are, not copied (the raw chunk is dropped after this),
+    # rather than a column added at a time; a missing cell (an empty XLSX cell) becomes "",
+    # looked for only in the columns that have one
+    filled = {name: c.fillna("") if c.hasnans else c for name, c in data.items()}
+    return default_record_ids(pd.DataFrame(filled, copy=False))
 
 
 def default_record_ids(frame: pd.DataFrame) -> pd.DataFrame:
