@@ -440,7 +440,36 @@ class SeenIds:
         ordered = np.sort(new)
         keep = np.ones(len(ordered), dtype=bool)
         keep[1:] = ordered[1:] != ordered[:-1]
-        self.runs.append(ordered[keep])
+        self._remember(ordered[keep])
+
+    def reused(self, hashes: np.ndarray) -> np.ndarray:
+        """Which hashes an earlier chunk or an earlier row of this chunk had; the others are
+        remembered. One sort of the chunk's hashes serves the lookup, the repeats within the
+        chunk and the new sorted run (`seen`, a duplicate check and `add` sort three times)."""
+        order = np.argsort(hashes)  # not stable (several times faster): see the repeats
+        needles = hashes[order]
+        known = np.zeros(len(needles), dtype=bool)
+        for run in self.runs:
+            known |= _in_sorted(run, needles)
+        if self.on_disk:
+            known |= self._seen_on_disk(needles)
+        same = np.zeros(len(needles), dtype=bool)  # the hash of the needle before
+        same[1:] = needles[1:] == needles[:-1]
+        reused = known.copy()
+        if same.any():  # ids repeated within the chunk: each row but the earliest is a repeat
+            starts = np.flatnonzero(~same)
+            earliest = np.minimum.reduceat(order, starts)  # each hash's first row
+            reused |= order != earliest[np.cumsum(~same) - 1]
+        found = np.empty(len(hashes), dtype=bool)
+        found[order] = reused
+        new = needles[~known & ~same]  # sorted, each once
+        if len(new):
+            self._remember(new)
+        return found
+
+    def _remember(self, ordered: np.ndarray) -> None:
+        """Add a run of sorted, distinct hashes none of the runs holds."""
+        self.runs.append(ordered)
         while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
             newer = self.runs.pop()
             merged = np.concatenate((self.runs.pop(), newer))
@@ -530,11 +559,7 @@ def mark_duplicates(frame: pd.DataFrame, seen: SeenIds) -> None:
 
     Hashes (64-bit) stand for ids so memory grows by 8 bytes an id, not by the id's text.
     """
-    hashes = id_hashes(frame["record_id"])
-    earlier = seen.seen(hashes)
-    within = pd.Series(hashes).duplicated(keep="first").to_numpy()
-    frame[DUPLICATE_COLUMN] = earlier | within
-    seen.add(hashes, earlier)
+    frame[DUPLICATE_COLUMN] = seen.reused(id_hashes(frame["record_id"]))
 
 
 #: ids of up to this many UTF-8 bytes are hashed from their bytes (two 64-bit words)

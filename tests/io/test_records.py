@@ -308,6 +308,30 @@ def test_seen_ids_stay_exact_across_many_chunks_and_merges() -> None:
     assert len(seen) == len(reference)  # runs are disjoint: each id is held once
 
 
+@pytest.mark.parametrize("spill", [False, True])
+def test_reused_is_an_earlier_chunk_or_an_earlier_row_of_the_chunk(
+    spill: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reused` (one sort a chunk) says what the plain way says: seen in an earlier chunk, or
+    a repeat of an earlier row of the same chunk (its first row is not a repeat); the ids are
+    then remembered once each, in memory and, past MEMORY_IDS, on disk."""
+    monkeypatch.setattr(SeenIds, "MEMORY_IDS", 2_000)
+    rng = np.random.default_rng(11)
+    seen = SeenIds(spill_to=tmp_path if spill else None)
+    reference: set[int] = set()
+    for _ in range(25):
+        chunk = rng.integers(0, 6_000, 500).astype(np.uint64)
+        chunk[::7] = chunk[0]  # one id repeated within the chunk
+        earlier = np.array([int(h) in reference for h in chunk])
+        within = pd.Series(chunk).duplicated(keep="first").to_numpy()
+        assert (seen.reused(chunk) == (earlier | within)).all()
+        reference.update(int(h) for h in chunk)
+        assert all((run[1:] > run[:-1]).all() for run in seen.runs)  # sorted, no repeats
+    assert len(seen) == len(reference)  # each id held once
+    assert (seen.on_disk > 0) == spill
+    assert not seen.reused(np.array([], dtype=np.uint64)).any()
+
+
 def test_seen_ids_spill_to_disk_and_stay_exact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
