@@ -166,12 +166,19 @@ def _neutralised(values: Sequence[Any] | pd.Series) -> pa.Array:
 
 
 def _numbers(values: Sequence[Any] | pd.Series) -> pa.Array:
-    """Cells that are not all text, as `_cell` makes them: whole numbers of an integer array by
-    Arrow's cast (the digits str() writes), anything else a cell at a time (a float as str()
-    writes it, NaN empty)."""
+    """Cells that are not all text, as `_cell` makes them: whole numbers (an integer array, or a
+    list of ints and None) by Arrow's cast (the digits str() writes; None empty), anything else
+    a cell at a time (a float as str() writes it, NaN empty)."""
     dtype = getattr(values, "dtype", None)  # a numpy array's, or a pandas Series' numpy dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         return pa.array(np.asarray(values)).cast(pa.large_string())
+    if dtype is None:  # a list: whole numbers (and None) as Arrow reads them
+        try:
+            numbers = pa.array(values)
+        except (pa.ArrowTypeError, pa.ArrowInvalid, OverflowError):
+            numbers = None
+        if numbers is not None and pa.types.is_integer(numbers.type):
+            return numbers.cast(pa.large_string()).fill_null("")
     cells = [
         ("" if value != value else str(value)) if type(value) is float else str(_cell(value))
         for value in values

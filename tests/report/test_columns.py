@@ -72,9 +72,9 @@ def test_columns_are_encoded_as_the_csv_module_writes_rows(
 
 
 def test_integer_arrays_are_written_as_str_writes_them() -> None:
-    """Whole numbers in a numpy or pandas integer column (a finding's source_row) are made by
-    Arrow's cast: the digits str() writes, a minus sign not taken for a formula; floats and
-    nullable integers a cell at a time, as before."""
+    """Whole numbers in a numpy or pandas integer column or a list of ints (a finding table's
+    source_row) are made by Arrow's cast: the digits str() writes, None empty, a minus sign not
+    taken for a formula; floats, mixed cells and nullable integers a cell at a time."""
     import numpy as np
     import pandas as pd
 
@@ -84,11 +84,13 @@ def test_integer_arrays_are_written_as_str_writes_them() -> None:
         np.array([0, 1, 255, 9], dtype=np.uint8),
         [1.0, 0.5, math.nan, -2.5],
         pd.Series([1, 2, 3, -4], dtype="Int64"),
+        [10, None, -3, 2**62],  # a list of ints (a finding table's source_row) and None
+        [1, 2.5, True, "x"],  # a list of mixed cells
         ["=a", "b", "", "c,d"],
     ]
     expected = written(zip(*columns, strict=True), ",")
     assert encode_columns(columns, ",") == expected  # type: ignore[arg-type]
-    assert expected.startswith("-5,1,0,1.0,1,'=a\r\n0,2,1,0.5,2,b\r\n")
+    assert expected.startswith("-5,1,0,1.0,1,10,1,'=a\r\n0,2,1,0.5,2,,2.5,b\r\n")
 
 
 def test_text_arrow_cannot_hold_is_written_by_the_csv_module() -> None:
