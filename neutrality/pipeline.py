@@ -19,7 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -378,13 +378,13 @@ class ChunkResult:
 
 
 _NO_FINDINGS = FindingTable.from_findings([])  # an encoded chunk's (never changed)
-_NO_REJECTED = pd.DataFrame(columns=list(REJECTED_COLUMNS), dtype=object)  # the same
+NO_REJECTED = pd.DataFrame(columns=list(REJECTED_COLUMNS), dtype=object)  # the same
 
 
 def encode_result(result: ChunkResult, encoding: Encoding) -> ChunkResult:
     """`result` with its findings and rejected rows as the text _Writers would write."""
     encoded = _encode(result.findings, result.rejected, encoding)
-    return ChunkResult(result.rows_read, result.rows_evaluated, _NO_FINDINGS, _NO_REJECTED, encoded)
+    return ChunkResult(result.rows_read, result.rows_evaluated, _NO_FINDINGS, NO_REJECTED, encoded)
 
 
 def rejected_rows(rejected: pd.DataFrame) -> list[dict[str, Any]]:
@@ -395,14 +395,25 @@ def rejected_rows(rejected: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in values]
 
 
+def encode_rejected(rejected: pd.DataFrame, encoding: Encoding) -> bytes:
+    """rejected.csv's rows of a chunk, column by column from the frame (no dict a row)."""
+    return encode_columns_utf8([rejected[name] for name in REJECTED_COLUMNS], encoding.delimiter)
+
+
+def with_rejected(result: ChunkResult, text: bytes, rows: int) -> ChunkResult:
+    """An encoded `result` with rejected.csv's rows made elsewhere (`rows` of them as `text`)."""
+    assert result.encoded is not None, "only an encoded result takes encoded rejected rows"
+    encoded = replace(result.encoded, rejected_csv=text, rejected=rows)
+    return ChunkResult(result.rows_read, result.rows_evaluated, result.findings,
+                       result.rejected, encoded)  # fmt: skip
+
+
 def _encode(findings: FindingTable, rejected: pd.DataFrame, encoding: Encoding) -> Encoded:
     flat = findings.flat()
-    # the rejected rows go column by column from the frame: no dict a row on the way
-    rejected_columns = [rejected[name] for name in REJECTED_COLUMNS]
     return Encoded(
         findings_csv=encode_columns_utf8(list(flat.values()), encoding.delimiter),
         findings_jsonl=encode_table_utf8(findings, flat) if encoding.jsonl else b"",
-        rejected_csv=encode_columns_utf8(rejected_columns, encoding.delimiter),
+        rejected_csv=encode_rejected(rejected, encoding),
         findings=len(findings),
         rejected=len(rejected),
         **_counts(findings),

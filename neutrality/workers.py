@@ -3,9 +3,9 @@
 N processes share the work: this one and N - 1 helper processes. This process reads the inputs,
 marks duplicate record ids (a fact of the file's order) and writes the outputs. With one helper
 (`--workers 2`, the default on Linux) the work is split by stage: this process also normalises
-each chunk (times, NIPs, roster join, rejected rows) and the helper evaluates the records (spaCy
-included) and makes the streamed files' text, so this process never builds spaCy and the two
-halves of a chunk's work run side by side. With more helpers each gets whole chunks to normalise
+each chunk (times, NIPs, roster join, rejected rows, and rejected.csv's text) and the helper
+evaluates the records (spaCy included) and makes the findings' text, so this process never
+builds spaCy and the two halves of a chunk's work run side by side. With more helpers each gets whole chunks to normalise
 and evaluate, this process only reading and writing. Results are written in input order, so every
 output is byte for byte what one process writes. At most two chunks per helper are in flight
 (four to the one helper of the stage split, their records waiting in files the helper maps), so
@@ -48,12 +48,15 @@ from neutrality.errors import NeutralityError
 from neutrality.i18n import set_language, tr
 from neutrality.io.records import NormaliseContext, normalise_table, records_frame
 from neutrality.pipeline import (
+    NO_REJECTED,
     ChunkResult,
     Encoding,
     Executor,
+    encode_rejected,
     encode_result,
     evaluate_chunk,
     evaluate_records,
+    with_rejected,
 )
 from neutrality.registry import Registry
 from neutrality.rules import RuleSet
@@ -64,6 +67,9 @@ IN_FLIGHT_PER_WORKER = 2
 #: 0.4 s after the fork, while the main process normalises on; four in flight let it go on
 #: meanwhile (1M in turns: 3.38 -> 3.17 s mean against two). Their records wait in files.
 STAGED_IN_FLIGHT = 4
+
+#: rejected.csv's text of a chunk made by this process, and its row count (stage split)
+Made = tuple[bytes, int] | None
 
 _context: NormaliseContext | None = None
 _rules_path = ""
@@ -212,6 +218,7 @@ class ProcessExecutor(Executor):
         # forked helpers get each chunk's records as an Arrow file in the run's scratch
         # folder, which they map: no pickle to make, send and read back (see _submit)
         self.scratch, self.sent = scratch, 0
+        self.encoding = encoding
         self.forked = can_fork()
         if self.forked:
             self.pool = self._forked(context, encoding)
@@ -286,17 +293,15 @@ class ProcessExecutor(Executor):
                     evaluate_records(len(first), records_frame(records), rejected, self.engine),
                 )
             return
-        pending: deque[tuple[str, Future[ChunkResult]]] = deque()
+        pending: deque[tuple[str, Future[ChunkResult], Made]] = deque()
         try:
             for frame in itertools.chain((first, second), frames):
                 normalised = ready if frame is first else None
-                pending.append((frame.attrs["path"], self._submit(frame, context, normalised)))
+                pending.append((frame.attrs["path"], *self._submit(frame, context, normalised)))
                 if len(pending) >= self.in_flight:
-                    path, done = pending.popleft()
-                    yield path, done.result()
+                    yield self._done(*pending.popleft())
             while pending:
-                path, done = pending.popleft()
-                yield path, done.result()
+                yield self._done(*pending.popleft())
         except BrokenProcessPool:
             raise NeutralityError(
                 tr(
@@ -307,16 +312,27 @@ class ProcessExecutor(Executor):
 
     def _submit(
         self, frame: Any, context: NormaliseContext, normalised: tuple[Any, Any] | None = None
-    ) -> Future[ChunkResult]:
+    ) -> tuple[Future[ChunkResult], Made]:
         """A chunk to the helpers: normalised here first when there is one helper (the stage
-        split; `normalised`: done already), whole when there are more."""
-        if self.helpers == 1:
-            records, rejected = normalised or normalise_table(frame, context)
-            if self.forked and records.num_rows:  # the helper maps the file (Linux)
-                path = self._records_file(records)
-                return self.pool.submit(_evaluate_records_file, len(frame), path, rejected)
-            return self.pool.submit(_evaluate_records, len(frame), records, rejected)
-        return self.pool.submit(_evaluate, frame)
+        split; `normalised`: done already), whole when there are more. With the stage split,
+        the rejected rows' text is made here too (this process has them; the helper has the
+        heavier half), and comes back with the helper's result in `_done`."""
+        if self.helpers > 1:
+            return self.pool.submit(_evaluate, frame), None
+        records, rejected = normalised or normalise_table(frame, context)
+        made: Made = None
+        if self.encoding is not None:
+            made = (encode_rejected(rejected, self.encoding), len(rejected))
+            rejected = NO_REJECTED
+        if self.forked and records.num_rows:  # the helper maps the file (Linux)
+            path = self._records_file(records)
+            return self.pool.submit(_evaluate_records_file, len(frame), path, rejected), made
+        return self.pool.submit(_evaluate_records, len(frame), records, rejected), made
+
+    def _done(self, path: str, done: Future[ChunkResult], made: Made) -> tuple[str, ChunkResult]:
+        """A chunk's result, waited for, with the rejected rows' text made here (if any)."""
+        result = done.result()
+        return path, result if made is None else with_rejected(result, *made)
 
     def _records_file(self, records: pa.Table) -> str:
         """`records` written as an Arrow IPC file the helper maps and removes.
