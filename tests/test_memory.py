@@ -1,4 +1,4 @@
-"""Process settings for audits: Arrow's pool (jemalloc handing pages back at once, unless the
+"""Process settings for audits: Arrow's pool (jemalloc handing pages back within ARROW_DECAY_MS, unless the
 user chose), glibc's heap reused from chunk to chunk and the collector's thresholds."""
 
 from __future__ import annotations

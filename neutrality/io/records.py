@@ -190,10 +190,11 @@ def records_frame(table: pa.Table) -> pd.DataFrame:
 
 
 def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """A column's own Arrow data: numbers as they are, text as large_string (a text column a
-    caller made of Python objects is made text first, as the checks do)."""
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        return pa.array(values.to_numpy(), from_pandas=True)
+    """A record column's own Arrow data, of the type the records frame has: `source_row` as
+    64-bit integers, every other column as large_string text (a column a caller made of Python
+    objects, or of floats where pandas read nothing, is made text first, as the checks do)."""
+    if values.name == "source_row":
+        return pa.array(values.to_numpy(dtype=np.int64))
     return pa.array(values.astype(TEXT_DTYPE), pa.large_string(), from_pandas=True)
 
 
@@ -345,7 +346,7 @@ def _roster_lookup(
     actors = _arrow(frame["actor_account"]).take(pa.array(rows))
     if isinstance(actors, pa.ChunkedArray):
         actors = actors.combine_chunks()
-    written = pc.dictionary_encode(actors)
+    written = pc.dictionary_encode(actors.fill_null(""))  # a missing handle keys as ""
     handles = len(written.dictionary)
     pair = (
         platform.cat.codes.to_numpy()[rows].astype(np.int64) * handles + written.indices.to_numpy()

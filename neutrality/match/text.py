@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -52,8 +53,15 @@ def import_spacy() -> None:
     command line. Should spaCy need more of its command line while it is imported, it is
     imported again the usual way.
     """
-    if "spacy" in sys.modules:
-        return
+    with _IMPORTING:  # one thread at a time: another would meet the stand-ins
+        if "spacy" not in sys.modules:
+            _import_spacy_without_cli()
+
+
+_IMPORTING = threading.Lock()
+
+
+def _import_spacy_without_cli() -> None:
     command_line, info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
     info.info = _spacy_info  # type: ignore[attr-defined]
     command_line.info = info  # type: ignore[attr-defined]

@@ -172,7 +172,7 @@ def _numbers(values: Sequence[Any] | pd.Series) -> pa.Array:
     dtype = getattr(values, "dtype", None)  # a numpy array's, or a pandas Series' numpy dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         return pa.array(np.asarray(values)).cast(pa.large_string())
-    if dtype is None:  # a list: whole numbers (and None) as Arrow reads them
+    if dtype is None and set(map(type, values)) <= {int, type(None)}:  # ints and None only
         try:
             numbers = pa.array(values)
         except (pa.ArrowTypeError, pa.ArrowInvalid, OverflowError):

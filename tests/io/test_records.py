@@ -254,6 +254,27 @@ def test_records_keep_the_contract_whatever_rows_are_rejected(
     assert all(without[c].dtype == TEXT_DTYPE for c in text)
 
 
+def test_a_frame_a_caller_made_normalises_as_a_read_one(roster_path: Path, tmp_path: Path) -> None:
+    """A canonical frame of Python objects (a library caller's): `source_row` stays a number,
+    a column pandas read as all-NaN floats is text the roster fills, and a missing handle is
+    an actor not found (not an error)."""
+    rows = [
+        {**GOOD, "record_id": "a"},
+        {**GOOD, "record_id": "b", "nip": "", "platform": "instagram", "actor_account": "x"},
+    ]
+    read = canonical_frame(*_chunk(rows, tmp_path))
+    made = read.astype(object)
+    made["agency"] = np.nan  # as pandas reads an empty column: floats
+    made.loc[1, "actor_account"] = None
+    ctx = NormaliseContext(lang="en", roster=load_roster(roster_path))
+    records, rejected = normalise(made, ctx)
+    assert records["source_row"].dtype == np.int64 and records["source_row"].tolist() == [1]
+    assert records["agency"].tolist() == ["Dinas Pendidikan"]
+    assert rejected["reason"].tolist() == ["actor_not_in_roster"]
+    expected, _ = normalise(read, ctx)
+    pd.testing.assert_frame_equal(records, expected)
+
+
 def _chunk(
     rows: list[dict[str, str]], tmp_path: Path
 ) -> tuple[Any, list[str], dict[str, int], str]:

@@ -86,11 +86,12 @@ def test_integer_arrays_are_written_as_str_writes_them() -> None:
         pd.Series([1, 2, 3, -4], dtype="Int64"),
         [10, None, -3, 2**62],  # a list of ints (a finding table's source_row) and None
         [1, 2.5, True, "x"],  # a list of mixed cells
+        [1, np.bool_(False), 3, None],  # a numpy bool among ints: a cell at a time
         ["=a", "b", "", "c,d"],
     ]
     expected = written(zip(*columns, strict=True), ",")
     assert encode_columns(columns, ",") == expected  # type: ignore[arg-type]
-    assert expected.startswith("-5,1,0,1.0,1,10,1,'=a\r\n0,2,1,0.5,2,,2.5,b\r\n")
+    assert expected.startswith("-5,1,0,1.0,1,10,1,1,'=a\r\n0,2,1,0.5,2,,2.5,False,b\r\n")
 
 
 def test_text_arrow_cannot_hold_is_written_by_the_csv_module() -> None:
