@@ -5,7 +5,8 @@ marks duplicate record ids (a fact of the file's order) and writes the outputs. 
 (`--workers 2`, the default on Linux) the work is split by stage: this process also normalises
 each chunk (times, NIPs, roster join, rejected rows, and rejected.csv's text) and the helper
 evaluates the records (spaCy included) and makes the findings' text, so this process never
-builds spaCy and the two halves of a chunk's work run side by side. With more helpers each gets whole chunks to normalise
+builds spaCy and the two halves of a chunk's work run side by side. With more helpers each
+gets whole chunks to normalise
 and evaluate, this process only reading and writing. Results are written in input order, so every
 output is byte for byte what one process writes. At most two chunks per helper are in flight
 (four to the one helper of the stage split, their records waiting in files the helper maps), so

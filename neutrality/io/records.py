@@ -425,13 +425,19 @@ class SeenIds:
     def seen(self, hashes: np.ndarray) -> np.ndarray:
         """Which hashes an earlier chunk already had."""
         order = np.argsort(hashes)  # equal hashes get the same answer: any order of them
-        needles = hashes[order]  # sorted needles keep searchsorted in cache: several times faster
-        found = np.zeros(len(hashes), dtype=bool)
-        for run in self.runs:
-            found[order] |= _in_sorted(run, needles)
-        if self.on_disk:
-            found[order] |= self._seen_on_disk(needles)
+        found = np.empty(len(hashes), dtype=bool)
+        found[order] = self._known(hashes[order])
         return found
+
+    def _known(self, needles: np.ndarray) -> np.ndarray:
+        """Which of the sorted `needles` the runs or the file hold (sorted needles keep
+        searchsorted in cache: several times faster)."""
+        known = np.zeros(len(needles), dtype=bool)
+        for run in self.runs:
+            known |= _in_sorted(run, needles)
+        if self.on_disk:
+            known |= self._seen_on_disk(needles)
+        return known
 
     def add(self, hashes: np.ndarray, earlier: np.ndarray | None = None) -> None:
         """Remember `hashes`; `earlier` is `seen(hashes)` when the caller has it already."""
@@ -449,11 +455,7 @@ class SeenIds:
         chunk and the new sorted run (`seen`, a duplicate check and `add` sort three times)."""
         order = np.argsort(hashes)  # not stable (several times faster): see the repeats
         needles = hashes[order]
-        known = np.zeros(len(needles), dtype=bool)
-        for run in self.runs:
-            known |= _in_sorted(run, needles)
-        if self.on_disk:
-            known |= self._seen_on_disk(needles)
+        known = self._known(needles)
         same = np.zeros(len(needles), dtype=bool)  # the hash of the needle before
         same[1:] = needles[1:] == needles[:-1]
         reused = known.copy()
