@@ -96,8 +96,11 @@ class DaskExecutor(Executor):
         shared = self.client.scatter(context, broadcast=True)
         pending: deque[tuple[str, Any]] = deque()
         for frame in frames:
+            # Scattered, not an argument: a chunk inside the task graph (about 25 MiB at
+            # 100,000 rows) makes Dask warn on every submit and pass it through the scheduler.
+            data = self.client.scatter(frame, hash=False)
             future = self.client.submit(
-                evaluate_on_worker, frame, shared, self.rules_path, self.registry_paths,
+                evaluate_on_worker, data, shared, self.rules_path, self.registry_paths,
                 self.encoding, pure=False,
             )  # fmt: skip
             pending.append((frame.attrs["path"], future))

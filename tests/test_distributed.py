@@ -45,6 +45,40 @@ def test_dask_local_cluster_matches_the_local_engine(tmp_path: Path) -> None:
         ).read_bytes(), name
 
 
+def test_dask_chunks_travel_as_data_not_in_the_task_graph(tmp_path: Path) -> None:
+    """A chunk embedded in the graph makes Dask warn on every 100,000-row chunk ("Sending
+    large graph"); scattered first, the graph holds a reference. The threshold is lowered so
+    the sample's small chunks would cross it."""
+    import warnings
+
+    import dask
+
+    threshold = {"distributed.admin.large-graph-warning-threshold": "2kB"}
+    with dask.config.set(threshold), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        summary = audit(tmp_path / "dask", engine="dask")
+    assert summary["findings"] > 50
+    large = [w for w in caught if "large graph" in str(w.message)]
+    assert not large, [str(w.message) for w in large]
+
+
+def test_running_scheduler_matches_the_local_engine(tmp_path: Path) -> None:
+    """`--scheduler ADDRESS`: the run connects to a scheduler it did not start."""
+    from dask.distributed import LocalCluster
+
+    local = audit(tmp_path / "local")
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = audit(tmp_path / "remote", engine="dask", scheduler=cluster.scheduler_address)
+        assert len(cluster.scheduler_info["workers"]) == 2  # still running after the audit
+    assert remote == local
+    for name in ("findings.csv", "findings.jsonl", "rejected.csv"):
+        assert (tmp_path / "remote" / name).read_bytes() == (
+            tmp_path / "local" / name
+        ).read_bytes(), name
+
+
 def test_worker_processes_match_one_process(tmp_path: Path) -> None:
     one = audit(tmp_path / "one")
     two = audit(tmp_path / "two", workers=2)
