@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from neutrality.i18n import language, tr
+from neutrality.i18n import grouped, language, tr
 from neutrality.i18n.catalogue import INDONESIAN
 
 PACKAGE = Path(__file__).resolve().parents[1] / "neutrality"
@@ -91,3 +91,15 @@ def test_language_switches_and_is_restored() -> None:
     assert tr("file not found") == "file not found"
     with pytest.raises(ValueError), language("fr"):
         pass
+
+
+def test_counts_are_grouped_as_each_language_writes_them() -> None:
+    assert grouped(1_234_567, "id") == "1.234.567"
+    assert grouped(1_234_567, "en") == "1,234,567"
+    assert grouped(999, "id") == "999" and grouped(0, "en") == "0"
+    assert grouped(695_565.4, "id") == "695.565"  # a rate is shown whole
+    assert grouped(-12_000, "id") == "-12.000"
+    with language("id"):
+        assert grouped(2000) == "2.000"  # the current language when none is given
+    with language("en"):
+        assert grouped(2000) == "2,000"

@@ -17,7 +17,6 @@ from rich.progress import (
     ProgressColumn,
     SpinnerColumn,
     Task,
-    TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
@@ -25,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from neutrality.errors import NeutralityError, UsageError
-from neutrality.i18n import set_language, tr
+from neutrality.i18n import grouped, set_language, tr
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -41,6 +40,7 @@ TEXT = {
         "error": "Galat",
         "internal": "Galat internal (jalankan dengan --debug untuk rinciannya)",
         "progress": "Memeriksa baris",
+        "per_second": "baris/s",
         "warning": "Peringatan",
     },
     "en": {
@@ -54,6 +54,7 @@ TEXT = {
         "error": "Error",
         "internal": "Internal error (run with --debug for details)",
         "progress": "Checking rows",
+        "per_second": "rows/s",
         "warning": "Warning",
     },
 }
@@ -135,8 +136,9 @@ def audit(
     lean_arrow_pool()  # freed chunk memory goes back to the system (neutrality/memory.py)
     reuse_freed_heap()  # a chunk's malloc'd memory is reused by the next (same module)
     fewer_collections()  # the collector walks the whole heap less often (same module)
-    text = TEXT.get(lang, TEXT["id"])
-    set_language(lang if lang in TEXT else "id")  # every message from here on is in `lang`
+    shown = lang if lang in TEXT else "id"  # an unknown --lang is refused, in Indonesian
+    text = TEXT[shown]
+    set_language(shown)  # every message from here on is in `lang`
     console = Console(stderr=True, soft_wrap=True)  # a path or message is never cut in two
 
     def options() -> AuditOptions:
@@ -164,10 +166,10 @@ def audit(
             parallel_reports=True,  # the command line's main module is safe to import in a child
         )  # fmt: skip
 
-    progress = _progress(console, text["progress"], activity)
+    progress = _progress(console, text, shown, activity)
     with _guard(console, text, debug), progress as advance:
         result = run_audit(options(), advance)
-    _print_summary(result.summary, result.out, text)
+    _print_summary(result.summary, result.out, text, shown)
     if case:
         from neutrality.review import load_audit_into_case
 
@@ -200,7 +202,7 @@ def _guard(console: Console, text: dict[str, str], debug: bool) -> Iterator[None
 
 @contextmanager
 def _progress(
-    console: Console, label: str, inputs: list[Path]
+    console: Console, text: dict[str, str], lang: str, inputs: list[Path]
 ) -> Iterator[Callable[[int], None] | None]:
     """Rows done, rows per second, time elapsed and, for CSV inputs, time left (estimated from
     the files' line counts, read at disk speed before the audit starts)."""
@@ -210,8 +212,7 @@ def _progress(
     total = _estimated_rows(inputs)
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.description}: {task.completed:,.0f}"),
-        _RowsPerSecond("baris/s" if label.startswith("Memeriksa") else "rows/s"),
+        *_row_columns(text, lang),
         TimeElapsedColumn(),
         *([TimeRemainingColumn()] if total else []),
     )  # fmt: skip
@@ -219,7 +220,7 @@ def _progress(
     # processes during the run, and a thread caught writing to the terminal at that moment would
     # leave the workers a locked stderr
     with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
-        task = progress.add_task(label, total=total)
+        task = progress.add_task(text["progress"], total=total)
 
         def advance(rows: int) -> None:
             progress.advance(task, rows)
@@ -228,14 +229,28 @@ def _progress(
         yield advance
 
 
-class _RowsPerSecond(ProgressColumn):
-    def __init__(self, unit: str) -> None:
+def _row_columns(text: dict[str, str], lang: str) -> tuple[ProgressColumn, ProgressColumn]:
+    """`Memeriksa baris: 225.000 (695.565 baris/s)`, digits grouped as `lang` writes them."""
+    return _RowsDone(lang), _RowsPerSecond(text["per_second"], lang)
+
+
+class _RowsDone(ProgressColumn):
+    def __init__(self, lang: str) -> None:
         super().__init__()
-        self.unit = unit
+        self.lang = lang
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.description}: {grouped(task.completed, self.lang)}")
+
+
+class _RowsPerSecond(ProgressColumn):
+    def __init__(self, unit: str, lang: str) -> None:
+        super().__init__()
+        self.unit, self.lang = unit, lang
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text(f"({speed:,.0f} {self.unit})" if speed else f"(… {self.unit})")
+        return Text(f"({grouped(speed, self.lang)} {self.unit})" if speed else f"(… {self.unit})")
 
 
 def _estimated_rows(inputs: list[Path]) -> float | None:
@@ -251,10 +266,10 @@ def _estimated_rows(inputs: list[Path]) -> float | None:
     return float(max(lines, 1))
 
 
-def _print_summary(summary: dict[str, Any], out: Path, text: dict[str, str]) -> None:
+def _print_summary(summary: dict[str, Any], out: Path, text: dict[str, str], lang: str) -> None:
     table = Table(title=text["title"], show_header=False)
     for key in ("rows_read", "rows_evaluated", "rows_rejected", "findings", "employees_flagged"):
-        table.add_row(text[key], f"{summary[key]:,}".replace(",", "."))
+        table.add_row(text[key], grouped(summary[key], lang))
     console = Console(soft_wrap=True)
     console.print(table)
     for source in summary.get("inputs", []):

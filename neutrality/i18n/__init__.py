@@ -55,6 +55,18 @@ def language(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
+#: Digits grouped in threes as each language writes them: 1.000.000 in Indonesian (PUEBI),
+#: 1,000,000 in English.
+THOUSANDS = {"id": ".", "en": ","}
+
+
+def grouped(number: float, lang: str | None = None) -> str:
+    """A count as the reader writes it, in `lang` or the current language; whole numbers."""
+    text = f"{round(number):,}"
+    separator = THOUSANDS.get(lang or _current.get(), ",")
+    return text if separator == "," else text.replace(",", separator)
+
+
 def tr(template: str, /, **values: object) -> str:
     """`template` (English, with `{field}`s) in the current language, filled with `values`."""
     return _render(template, values)

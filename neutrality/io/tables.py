@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from neutrality.errors import InputFileError, Problem
-from neutrality.i18n import tr
+from neutrality.i18n import grouped, tr
 
 SAMPLE_BYTES = 1 << 20
 MAX_FIELD_CHARS = 16 * 1024 * 1024
@@ -500,7 +500,8 @@ def _check_zip(path: Path) -> None:
                 Problem(
                     name,
                     message=tr(
-                        "workbook expands to {size} bytes; refused as unsafe", size=f"{unpacked:,}"
+                        "workbook expands to {size} bytes; refused as unsafe",
+                        size=grouped(unpacked),
                     ),
                 )
             ]

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup, escape
 
+from neutrality.i18n import grouped
+
 WIDTH = 1000  # the timeline spans the page
 BAR_WIDTH = 560  # two bar charts sit side by side
 LABEL_WIDTH = 200
@@ -18,8 +20,11 @@ MAX_BARS = 15
 DAY_BUCKET_LIMIT = 400  # more days than this are drawn per week, so bars stay visible
 
 
-def bar_chart(items: Sequence[tuple[str, int]], title: str, more_label: str = "…") -> Markup:
-    """Horizontal bars, largest first as given; past MAX_BARS the rest are summed in one bar."""
+def bar_chart(
+    items: Sequence[tuple[str, int]], title: str, more_label: str = "…", lang: str = "id"
+) -> Markup:
+    """Horizontal bars, largest first as given; past MAX_BARS the rest are summed in one bar.
+    Counts are written with `lang`'s digit grouping (1.000 in Indonesian)."""
     shown = list(items[:MAX_BARS])
     if len(items) > MAX_BARS:
         shown.append((more_label, sum(count for _, count in items[MAX_BARS:])))
@@ -31,18 +36,22 @@ def bar_chart(items: Sequence[tuple[str, int]], title: str, more_label: str = "�
         y = index * ROW + 4
         width = max(round(plot * count / top), 1)
         name = escape(_shorten(label or "-", 28))
+        shown_count = grouped(count, lang)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">{name}</text>'
             f'<rect class="bar" x="{LABEL_WIDTH}" y="{y}" width="{width}" height="16">'
-            f"<title>{escape(label)}: {count}</title></rect>"
-            f'<text x="{LABEL_WIDTH + width + 4}" y="{y + 13}">{count}</text>'
+            f"<title>{escape(label)}: {shown_count}</title></rect>"
+            f'<text x="{LABEL_WIDTH + width + 4}" y="{y + 13}">{shown_count}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # safe: labels escaped above, numbers are ints
 
 
 def timeline(
-    by_day: Mapping[str, int], stages: Sequence[tuple[dt.date, str]], title: str
+    by_day: Mapping[str, int],
+    stages: Sequence[tuple[dt.date, str]],
+    title: str,
+    lang: str = "id",
 ) -> Markup:
     """Findings per day (per week over long runs) with the election stages as dashed lines."""
     days = sorted(day for day in map(_parse_day, by_day) if day is not None)
@@ -57,14 +66,14 @@ def timeline(
     bar_w = plot_w / count
     top = max(buckets.values(), default=0) or 1
     parts = [_open(title, top_pad + plot_h + 24, WIDTH, "timeline")]
-    parts += _axes(left, top_pad, plot_w, plot_h, top, first, last)
+    parts += _axes(left, top_pad, plot_w, plot_h, grouped(top, lang), first, last)
     for index, value in sorted(buckets.items()):
         h = plot_h * value / top
         x = left + index * bar_w
         day = first + dt.timedelta(days=index * step)
         parts.append(
             f'<rect class="bar" x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" '
-            f'width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}"><title>{day}: {value}</title></rect>'
+            f'width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}"><title>{day}: {grouped(value, lang)}</title></rect>'
         )
     parts += _stage_marks(stages, first, last, step, left, bar_w, top_pad, plot_h)
     parts.append("</svg>")
@@ -80,7 +89,7 @@ def _open(title: str, height: int, width: int, kind: str) -> str:
 
 
 def _axes(
-    left: int, top_pad: int, plot_w: int, plot_h: int, top: int, first: dt.date, last: dt.date
+    left: int, top_pad: int, plot_w: int, plot_h: int, top: str, first: dt.date, last: dt.date
 ) -> list[str]:
     base = top_pad + plot_h
     return [

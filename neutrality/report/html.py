@@ -111,11 +111,11 @@ def _charts(
         key=lambda item: (-item[1], item[0]),
     )
     charts = [
-        (text["by_rule"], bar_chart(by_rule, text["by_rule"]), False),
-        (text["by_agency"], bar_chart(by_agency, text["by_agency"]), False),
+        (text["by_rule"], bar_chart(by_rule, text["by_rule"], lang=lang), False),
+        (text["by_agency"], bar_chart(by_agency, text["by_agency"], lang=lang), False),
         (
             text["over_time"],
-            timeline(tallies.by_day, stages_of(summary, lang), text["over_time"]),
+            timeline(tallies.by_day, stages_of(summary, lang), text["over_time"], lang),
             True,
         ),
     ]

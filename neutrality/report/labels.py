@@ -11,6 +11,7 @@ from collections.abc import Mapping
 LANGS = ("id", "en")
 
 _ID: dict[str, str] = {
+    "lang": "id",  # the catalogue's own language: digit grouping (1.000) follows it
     # sheets
     "sheet_summary": "Ringkasan",
     "sheet_findings": "Temuan",
@@ -136,6 +137,7 @@ _ID: dict[str, str] = {
 }
 
 _EN: dict[str, str] = {
+    "lang": "en",
     "sheet_summary": "Summary",
     "sheet_findings": "Findings",
     "sheet_employees": "Per Employee",

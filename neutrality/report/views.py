@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from neutrality.i18n import grouped
 from neutrality.report.source import local_time
 
 #: JSON inside <script> ends at the first `</script>`; these escapes keep every text inert
@@ -51,7 +52,7 @@ class _Environment(jinja2.Environment):
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """Templates ship inside the package, so an installed wheel renders the same as a checkout."""
-    return _Environment(
+    env = _Environment(
         loader=jinja2.PackageLoader("neutrality.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -59,6 +60,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["grouped"] = grouped  # `{{ count | grouped(lang) }}`: 1.000 or 1,000
+    return env
 
 
 def static_text(name: str) -> str:

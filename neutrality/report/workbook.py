@@ -17,6 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from neutrality.findings import CSV_COLUMNS
+from neutrality.i18n import grouped
 from neutrality.report.labels import labels
 from neutrality.report.source import (
     REJECTED_FILE,
@@ -127,7 +128,11 @@ def _table(
                 _put(sheet, written, col, value, styles)
     sheet.autofilter(0, 0, max(written, 1), max(len(keys) - 1, 0))
     if total > written:
-        note = text["rows_capped"].format(shown=written, total=total, file=source_file)
+        note = text["rows_capped"].format(
+            shown=grouped(written, text["lang"]),
+            total=grouped(total, text["lang"]),
+            file=source_file,
+        )
         sheet.write_string(written + 1, 0, note, styles.notice)
     return total > written
 

@@ -216,3 +216,36 @@ def test_a_time_the_tz_zone_skips_is_a_rejected_row_not_a_stopped_audit(tmp_path
     assert "does not exist or happens twice in the --tz zone" in rejected["d1"]["message"]
     with (out / "findings.csv").open(encoding="utf-8-sig") as handle:
         assert [row["record_id"] for row in csv.DictReader(handle)] == ["d2"]
+
+
+@pytest.mark.parametrize(("lang", "done", "rate"), [("id", "225.000", "695.565 baris/s"),
+                                                    ("en", "225,000", "695,565 rows/s")])  # fmt: skip
+def test_progress_groups_digits_as_the_language_writes_them(
+    lang: str, done: str, rate: str
+) -> None:
+    from rich.progress import Progress
+
+    from neutrality.cli.audit_cmd import TEXT, _row_columns
+
+    text = TEXT[lang]
+    with Progress(auto_refresh=False, disable=True) as progress:
+        task_id = progress.add_task(text["progress"], total=1_000_000)
+        progress.update(task_id, completed=225_000)
+        task = progress.tasks[0]
+        task.finished_speed = 695_565.4
+        rendered = [str(column.render(task)) for column in _row_columns(text, lang)]
+    assert rendered == [f"{text['progress']}: {done}", f"({rate})"]
+
+
+def test_summary_groups_digits_as_the_language_writes_them(tmp_path: Path) -> None:
+    rows = [
+        f"g{i},198609262015051001,,x,like,2023-12-01 10:00 WIB,@kpu_ri,KPU RI," for i in range(1200)
+    ]
+    activity, roster = write(tmp_path, rows)
+    for lang, shown in (("id", "1.200"), ("en", "1,200")):
+        code, stdout, _ = audit(
+            str(activity), "--roster", str(roster), "--out", str(tmp_path / lang),
+            "--format", "csv", "--lang", lang,
+        )  # fmt: skip
+        assert code == 0, stdout
+        assert f"│ {shown} " in stdout, stdout

@@ -150,3 +150,20 @@ def test_table_cap_says_where_every_finding_is(
     raw = write_html(out, summary, "en").read_text(encoding="utf-8")
     assert raw.count('<tbody class="finding"') == 2
     assert "shows 2 of 9 findings" in raw
+
+
+def test_counts_use_the_report_languages_digit_grouping(run_out: tuple[Path, Any]) -> None:
+    """1.234.567 in an Indonesian report, 1,234,567 in an English one: cards, charts, inputs."""
+    from neutrality.report.charts import bar_chart, timeline
+
+    out, summary = run_out
+    summary = {**summary, "rows_read": 1_234_567}
+    indonesian = write_html(out, summary, "id").read_text(encoding="utf-8")
+    english = write_html(out, summary, "en").read_text(encoding="utf-8")
+    assert "<b>1.234.567</b>" in indonesian and "1,234,567" not in indonesian
+    assert "<b>1,234,567</b>" in english and "1.234.567" not in english
+    bars = bar_chart([("SKB-B2", 41_118), ("SKB-A4", 7)], "per aturan", lang="id")
+    assert ">41.118</text>" in bars and "SKB-B2: 41.118</title>" in bars
+    assert ">41,118</text>" in bar_chart([("SKB-B2", 41_118)], "by rule", lang="en")
+    days = timeline({"2024-01-10": 12_500, "2024-01-11": 3}, [], "per hari", lang="id")
+    assert ">12.500</text>" in days and "2024-01-10: 12.500</title>" in days
