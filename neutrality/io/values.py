@@ -293,7 +293,10 @@ def _parse_general(text: pd.Series, default_tz: str) -> tuple[pd.Series, pd.Seri
     )
     has_time = frame["hour"] >= 0
     frame["hour"] = frame["hour"].clip(lower=0)
-    naive = pd.to_datetime(frame, errors="coerce")
+    # pandas adds hours, minutes and seconds to the date as spans: 23:99 would become 00:39 of
+    # the next day (and move an act into another stage); a clock that does not exist is refused
+    clock = (frame["hour"] <= 23) & (frame["minute"] <= 59) & (frame["second"] <= 59)
+    naive = pd.to_datetime(frame, errors="coerce").where(clock.fillna(True).astype(bool))
     digits = parts["f"]
     scale = np.power(10.0, pc.utf8_length(digits).to_numpy(zero_copy_only=False))
     fraction = _number(digits, index, 0.0) / scale
@@ -319,13 +322,15 @@ def _offset_minutes(zone: str) -> float:
         return float(ZONE_OFFSETS_MIN[zone])
     digits = zone.replace(":", "")
     if len(digits) == 5 and digits[0] in "+-" and digits[1:].isdigit():
-        minutes = int(digits[1:3]) * 60 + int(digits[3:5])
-        return float(-minutes if digits[0] == "-" else minutes)
+        hours, minutes = int(digits[1:3]), int(digits[3:5])
+        if hours > 23 or minutes > 59:  # +25:00, +07:99: no such offset
+            return float("nan")
+        return float(-(hours * 60 + minutes) if digits[0] == "-" else hours * 60 + minutes)
     return float("nan")
 
 
 def _known_zone(zone: str) -> bool:
-    return zone == "" or zone in ZONE_OFFSETS_MIN or zone[:1] in ("+", "-")
+    return zone == "" or zone in ZONE_OFFSETS_MIN or not np.isnan(_offset_minutes(zone))
 
 
 def _span(amounts: pd.Series, unit: Literal["s", "m"], times: pd.Series) -> pd.Series:

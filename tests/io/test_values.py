@@ -74,6 +74,17 @@ BAD_TIMES = [
     ("2024-11-27 14:05 EST", "zone"),
     ("kemarin sore", "format"),
     ("", "empty"),
+    # a clock that does not exist is refused, never carried into the next hour or day (23:99
+    # would be 00:39 the next day, perhaps another stage of the election)
+    ("2023-11-12 23:99", "not_a_date"),
+    ("2024-01-10 24:00", "not_a_date"),
+    ("2024-01-10 23:60 WIB", "not_a_date"),
+    ("2024-01-10 09:00:61", "not_a_date"),
+    ("10/01/2024 25:30", "not_a_date"),
+    ("10-01-2024 09.75 WITA", "not_a_date"),
+    ("2024-01-10T25:00:00+07:00", "not_a_date"),
+    ("2024-01-10T10:00:00+25:00", "zone"),  # no such offset
+    ("2024-01-10T10:00:00+07:99", "zone"),
 ]
 
 
