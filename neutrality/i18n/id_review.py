@@ -48,6 +48,26 @@ MESSAGES: dict[str, str] = {
     "entry {entry_id}: content was changed after it was written": (
         "entri {entry_id}: isinya diubah setelah ditulis"
     ),
+    "finding {finding_id}: it is {status} (version {version}) but the log "
+    "has no decision on it: changed outside the tool": (
+        "temuan {finding_id}: berstatus {status} (versi {version}), tetapi log tidak mencatat "
+        "keputusan atasnya: diubah di luar alat ini"
+    ),
+    'finding {finding_id}: {field} is "{value}" but its last log entry '
+    '({entry_id}) says "{logged}": changed outside the tool': (
+        'temuan {finding_id}: {field} bernilai "{value}", tetapi entri log terakhirnya '
+        '({entry_id}) mencatat "{logged}": diubah di luar alat ini'
+    ),
+    "finding {finding_id}: its record (NIP, name, agency, evidence, ...) is not "
+    "the one decided on in log entry {entry_id}: changed outside the tool": (
+        "temuan {finding_id}: datanya (NIP, nama, instansi, bukti, ...) bukan data yang "
+        "diputuskan pada entri log {entry_id}: diubah di luar alat ini"
+    ),
+    "finding {finding_id} (log entry {entry_id}) is no longer in the store: "
+    "removed outside the tool": (
+        "temuan {finding_id} (entri log {entry_id}) tidak ada lagi di basis data kasus: "
+        "dihapus di luar alat ini"
+    ),
     # loading an audit (neutrality/review/loader.py)
     "{path} not found: run the audit with --format including jsonl": (
         "{path} tidak ditemukan: jalankan audit dengan --format yang mencakup jsonl"

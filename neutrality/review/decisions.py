@@ -166,7 +166,7 @@ def apply_decision(conn: Connection, decision: Decision, via: str = "cli") -> di
     )
     if changed.rowcount == 0:  # another reviewer committed in between
         raise ConflictError(conflict_message(_current(conn, row.finding_id), row.version))
-    after = {**review_state(row), **values}
+    after = {**review_state(row), **values, auditlog.DATA_DIGEST: auditlog.data_digest(row)}
     after.pop("decided_at")
     auditlog.append(conn, _log_entry(decision, review_state(row), after, via))
     return {"finding_id": row.finding_id, **after, "decided_at": values["decided_at"]}

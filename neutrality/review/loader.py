@@ -21,21 +21,12 @@ from neutrality.findings import ZONE_ABBREVIATION
 from neutrality.i18n import tr
 from neutrality.review import auditlog
 from neutrality.review.errors import ReviewError
-from neutrality.review.schema import findings, runs
+from neutrality.review.schema import DATA_COLUMNS, findings, runs
 from neutrality.review.store import Store, now_utc, open_store
+from neutrality.review.terms import DECIDED, UNDECIDED
 
 BATCH = 1000
-UNDECIDED = ("new", "open")
-DECIDED = ("confirmed", "dismissed", "escalated")
 _ZONE_BY_ABBREVIATION = {abbr: zone for zone, abbr in ZONE_ABBREVIATION.items()}
-# record fields refreshed when an undecided finding is produced again (a decided one keeps the
-# evidence its reviewer saw)
-DATA_COLUMNS = (
-    "rule_id", "category", "lampiran_row", "record_id", "source_file", "source_row", "nip",
-    "employee_name", "agency", "platform", "action", "occurred_at", "timezone", "target_account",
-    "participant_id", "participant_name", "match_method", "matched_text", "confidence",
-    "legal_basis", "sanction", "url", "evidence", "record",
-)  # fmt: skip
 
 
 def load_audit_into_case(case_url: str, out_dir: Path) -> dict[str, Any]:

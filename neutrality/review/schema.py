@@ -134,6 +134,15 @@ findings = Table(
     Index("ix_findings_nip", "nip"),
 )
 
+# a finding's record fields: refreshed when an undecided finding is produced again (a decided
+# one keeps the evidence its reviewer saw), and fingerprinted in each decision's log entry
+DATA_COLUMNS = (
+    "rule_id", "category", "lampiran_row", "record_id", "source_file", "source_row", "nip",
+    "employee_name", "agency", "platform", "action", "occurred_at", "timezone", "target_account",
+    "participant_id", "participant_name", "match_method", "matched_text", "confidence",
+    "legal_basis", "sanction", "url", "evidence", "record",
+)  # fmt: skip
+
 manual_findings = Table(
     "manual_findings",
     metadata,

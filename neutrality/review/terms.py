@@ -7,6 +7,8 @@ database layer (SQLAlchemy) for commands that never open a case.
 from __future__ import annotations
 
 STATUSES = ("new", "open", "confirmed", "dismissed", "escalated")
+UNDECIDED = ("new", "open")
+DECIDED = ("confirmed", "dismissed", "escalated")
 DISPOSITIONS = ("confirm", "dismiss", "escalate", "reopen")
 REASONS = (
     "not_the_employee", "not_a_participant", "outside_period", "neutral_content", "duplicate",

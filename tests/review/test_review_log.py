@@ -92,7 +92,10 @@ def test_chain_detects_removed_entries(store: Any) -> None:
         conn.execute(audit_log.delete().where(audit_log.c.id == 2))
     with store.begin() as conn:
         problems = verify_chain(conn).problems
-    assert problems == ["entries 2-2 are missing", "entry 3: does not link to the entry before it"]
+    chain, [finding] = problems[:2], problems[2:]
+    assert chain == ["entries 2-2 are missing", "entry 3: does not link to the entry before it"]
+    # the finding entry 2 confirmed is still confirmed, now with no decision in the log
+    assert "is confirmed (version 2) but the log has no decision on it" in finding
 
 
 def test_chain_detects_a_cut_tail(store: Any) -> None:
@@ -100,5 +103,67 @@ def test_chain_detects_a_cut_tail(store: Any) -> None:
     with store.begin() as conn:
         conn.execute(audit_log.delete().where(audit_log.c.id == 4))
     with store.begin() as conn:
+        [finding, head] = verify_chain(conn).problems
+    assert "is confirmed (version 2) but the log has no decision on it" in finding
+    assert "ends at entry 3 but its head records entry 4" in head
+
+
+def _one_finding(conn: Any) -> str:
+    return str(conn.execute(text("SELECT finding_id FROM findings ORDER BY finding_id")).scalar())
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # the findings table has no triggers: its rows must agree with the log instead
+        ("UPDATE findings SET status = 'dismissed' WHERE finding_id = :f",
+         'status is "dismissed" but its last log entry'),
+        ("UPDATE findings SET version = 7 WHERE finding_id = :f",
+         'version is "7" but its last log entry'),
+        ("UPDATE findings SET reason_code = 'other' WHERE finding_id = :f",
+         'reason_code is "other" but its last log entry'),
+        ("UPDATE findings SET decided_by = 'Mallory' WHERE finding_id = :f",
+         'decided_by is "Mallory" but its last log entry'),
+        # a confirmed finding moved to someone else, or its evidence rewritten
+        ("UPDATE findings SET nip = '199001012015012002' WHERE finding_id = :f",
+         "is not the one decided on in log entry"),
+        ("UPDATE findings SET evidence = '{}' WHERE finding_id = :f",
+         "is not the one decided on in log entry"),
+        ("DELETE FROM findings WHERE finding_id = :f", "is no longer in the store"),
+    ],
+)  # fmt: skip
+def test_findings_changed_outside_the_tool_are_found(
+    store: Any, statement: str, expected: str
+) -> None:
+    with store.begin() as conn:
+        finding_id = _one_finding(conn)
+        conn.execute(text(statement), {"f": finding_id})
+    with store.begin() as conn:
         [problem] = verify_chain(conn).problems
-    assert "ends at entry 3 but its head records entry 4" in problem
+    assert problem.startswith(f"finding {finding_id}") and expected in problem
+
+
+def test_a_finding_added_outside_the_tool_is_found(store: Any) -> None:
+    with store.begin() as conn:
+        finding_id = _one_finding(conn)
+        row = dict(conn.execute(text("SELECT * FROM findings WHERE finding_id = :f"),
+                                {"f": finding_id}).mappings().one())  # fmt: skip
+        row.update(finding_id="F-forged", version=1, decided_by=None, reason_code=None, note=None)
+        columns = ", ".join(row)
+        conn.execute(
+            text(f"INSERT INTO findings ({columns}) VALUES ({', '.join(':' + c for c in row)})"),
+            row,
+        )
+    with store.begin() as conn:
+        [problem] = verify_chain(conn).problems
+    assert "finding F-forged: it is confirmed (version 1) but the log has no decision" in problem
+
+
+def test_reviewing_as_the_tool_does_keeps_the_findings_in_step(store: Any) -> None:
+    """Reopen, decide again, load the run again: nothing to report."""
+    with store.begin() as conn:
+        finding_id = _one_finding(conn)
+    decide(store, Decision(finding_id, "reopen", "Alice", note="dilihat lagi"))
+    decide(store, Decision(finding_id, "dismiss", "Budi", reason="other", note="berita"))
+    with store.begin() as conn:
+        assert verify_chain(conn).ok, verify_chain(conn).problems
