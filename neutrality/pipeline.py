@@ -6,6 +6,7 @@ any report exists); rows are then streamed chunk after chunk, so memory follows 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import hashlib
@@ -123,6 +124,7 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
     engine = Engine(rules, registry, options.lang)
     processes = _processes(options, tables)
     out = _prepare_out(options.out)
+    _clear_earlier_outputs(out, options.formats)
     # the run's own scratch files (record ids past 1M, the workers' context, the records handed
     # to a helper) stay under --out and are removed at the end, whatever happens
     scratch = Path(tempfile.mkdtemp(prefix=".neutrality-run-", dir=out))
@@ -269,6 +271,29 @@ def _prepare_out(out: Path) -> Path:
     if not os.access(out, os.W_OK):
         raise UsageError([Problem(str(out), message=tr("--out is not writable"))])
     return out
+
+
+def _clear_earlier_outputs(out: Path, formats: Sequence[str]) -> None:
+    """An earlier run's files that this run will not write again are removed before it starts,
+    so --out never holds two runs (`review load` would read this run's summary with that
+    run's findings). summary.json goes too: it is written last, so a run stopped part-way
+    leaves none rather than an earlier one. Only the names an audit writes are touched; cases/
+    loses its .html sheets and is removed when nothing else is in it."""
+    stale = ["summary.json"]
+    stale += [] if _wants_jsonl(formats) else ["findings.jsonl"]
+    stale += [] if "xlsx" in formats else ["findings.xlsx"]
+    stale += [] if "html" in formats else ["report.html"]
+    for name in stale:
+        path = out / name
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    cases = out / "cases"  # report.cases.CASES_DIR; a run with html rewrites its sheets itself
+    if "html" not in formats and cases.is_dir() and not cases.is_symlink():
+        for sheet in cases.glob("*.html"):
+            if sheet.is_symlink() or sheet.is_file():
+                sheet.unlink()
+        with contextlib.suppress(OSError):  # the user's own files stay, and so does the folder
+            cases.rmdir()
 
 
 @dataclass

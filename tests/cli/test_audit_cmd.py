@@ -249,3 +249,28 @@ def test_summary_groups_digits_as_the_language_writes_them(tmp_path: Path) -> No
         )  # fmt: skip
         assert code == 0, stdout
         assert f"│ {shown} " in stdout, stdout
+
+
+def test_a_rerun_leaves_no_file_of_the_earlier_run(tmp_path: Path) -> None:
+    """A second run into the same --out with fewer formats: only its own files are there (so
+    `review load` cannot read one run's summary with another's findings); the user's own files
+    stay."""
+    activity, roster = write(tmp_path, ROWS)
+    out = tmp_path / "out"
+    common = (str(activity), "--roster", str(roster), "--out", str(out))
+    code, stdout, _ = audit(*common, "--format", "csv,jsonl,xlsx,html")
+    assert code == 1, stdout
+    assert {"findings.jsonl", "findings.xlsx", "report.html", "cases"} <= {
+        p.name for p in out.iterdir()
+    }
+    (out / "catatan.txt").write_text("milik pengguna", encoding="utf-8")
+    code, stdout, _ = audit(*common, "--format", "csv")
+    assert code == 1, stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "catatan.txt", "findings.csv", "rejected.csv", "summary.json"
+    ]  # fmt: skip
+    (out / "cases").mkdir()
+    (out / "cases" / "memo.docx").write_text("x", encoding="utf-8")
+    (out / "cases" / "198609262015051001.html").write_text("old", encoding="utf-8")
+    audit(*common, "--format", "csv")
+    assert sorted(p.name for p in (out / "cases").iterdir()) == ["memo.docx"]
