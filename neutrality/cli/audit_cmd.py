@@ -42,6 +42,9 @@ TEXT = {
         "progress": "Memeriksa baris",
         "per_second": "baris/s",
         "warning": "Peringatan",
+        "roster_left_out": "{path}: {count} baris daftar pegawai tidak dipakai; aktivitas "
+        "pegawai pada baris itu ditolak (actor_not_in_roster):",
+        "roster_more": "… dan {count} lainnya (summary.json: roster.rows_left_out)",
     },
     "en": {
         "title": "Audit summary (alleged violations, need review)",
@@ -56,6 +59,9 @@ TEXT = {
         "progress": "Checking rows",
         "per_second": "rows/s",
         "warning": "Warning",
+        "roster_left_out": "{path}: {count} roster rows left out; activity of the employees "
+        "on those rows is rejected (actor_not_in_roster):",
+        "roster_more": "… and {count} more (summary.json: roster.rows_left_out)",
     },
 }
 
@@ -276,4 +282,26 @@ def _print_summary(summary: dict[str, Any], out: Path, text: dict[str, str], lan
         for warning in source.get("warnings", []):
             line = escape(f"{source['path']}: {warning}")
             console.print(f"[yellow]{text['warning']}:[/] {line}", highlight=False)
+    _print_roster_left_out(console, summary.get("roster") or {}, text, lang)
     console.print(f"{text['reports']}: {out}/", highlight=False)
+
+
+#: roster rows left out that the console lists; summary.json and the reports have them all
+ROSTER_ROWS_SHOWN = 10
+
+
+def _print_roster_left_out(
+    console: Console, roster: dict[str, Any], text: dict[str, str], lang: str
+) -> None:
+    left_out = roster.get("rows_left_out") or []
+    if not left_out:
+        return
+    head = text["roster_left_out"].format(
+        path=roster.get("path", ""), count=grouped(len(left_out), lang)
+    )
+    console.print(f"[yellow]{text['warning']}:[/] {escape(head)}", highlight=False)
+    for problem in left_out[:ROSTER_ROWS_SHOWN]:
+        console.print(f"  {escape(problem)}", highlight=False)
+    if len(left_out) > ROSTER_ROWS_SHOWN:
+        more = text["roster_more"].format(count=grouped(len(left_out) - ROSTER_ROWS_SHOWN, lang))
+        console.print(f"  {escape(more)}", highlight=False)

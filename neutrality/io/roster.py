@@ -91,10 +91,10 @@ def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "
 
 def _build(path: Path, raw: pd.DataFrame, lang: str) -> Roster:
     raw["nip"] = clean_nip(raw["nip"]).astype(object)  # the employees' index: Python strings
-    problem = _row_problems(raw, lang)
+    problem, key = _row_problems(raw, lang)
     problems = [
-        Problem(str(path), None, "nip", render_row(lang, row, text))
-        for row, text in zip(raw[ROW_COLUMN], problem, strict=True)
+        Problem(str(path), None, column or None, render_row(lang, row, text))
+        for row, text, column in zip(raw[ROW_COLUMN], problem, key, strict=True)
         if text
     ]
     kept = raw[problem == ""].copy()
@@ -124,20 +124,26 @@ ROSTER_TEXT = {
 }  # fmt: skip
 
 
-def _row_problems(raw: pd.DataFrame, lang: str) -> pd.Series:
-    """Text per roster row that cannot be used ("" when fine); the first problem wins."""
+def _row_problems(raw: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
+    """Text per roster row that cannot be used ("" when fine), the first problem winning, and
+    the column it is about ("" for a ragged row, which is about the whole row)."""
     codes = nip_errors(raw["nip"])
     text = 'nip "' + raw["nip"] + '": ' + detail_text(codes, NIP_ERRORS, lang)
     problem = text.where(codes != "", "")
+    key = pd.Series(np.where(codes != "", "nip", ""), index=raw.index, dtype=object)
     employment = raw["employment"].str.strip().str.upper()
     later = [
-        (raw["nip"].duplicated(keep="first"), "repeat"),
-        ((employment != "") & ~employment.isin(EMPLOYMENT_KINDS), "employment"),
+        (raw["nip"].duplicated(keep="first"), "repeat", "nip"),
+        ((employment != "") & ~employment.isin(EMPLOYMENT_KINDS), "employment", "employment"),
     ]
-    for mask, code in later:
-        problem = problem.mask(mask & (problem == ""), ROSTER_TEXT[code][lang])
-    problem = problem.mask(raw["nip"] == "", ROSTER_TEXT["empty"][lang])
-    return problem.mask(raw[RAGGED_COLUMN] != "", ROSTER_TEXT["ragged"][lang])
+    for mask, code, column in later:
+        chosen = mask & (problem == "")
+        problem = problem.mask(chosen, ROSTER_TEXT[code][lang])
+        key = key.mask(chosen, column)
+    empty, ragged = raw["nip"] == "", raw[RAGGED_COLUMN] != ""
+    problem = problem.mask(empty, ROSTER_TEXT["empty"][lang])
+    key = key.mask(empty, "nip").mask(ragged, "")
+    return problem.mask(ragged, ROSTER_TEXT["ragged"][lang]), key
 
 
 def _handles(kept: pd.DataFrame) -> tuple[pd.DataFrame, set[tuple[str, str]]]:

@@ -91,6 +91,12 @@ _ID: dict[str, str] = {
     "rules": "Aturan (rule set)",
     "registries": "Registri peserta",
     "roster": "Daftar pegawai",
+    "roster_employees": "Pegawai yang dipakai",
+    "roster_left_out": "Baris daftar pegawai yang tidak dipakai",
+    "roster_left_out_note": (
+        "{count} baris daftar pegawai tidak dipakai; aktivitas pegawai pada baris itu ditolak "
+        "sebagai pegawai yang tidak ada di daftar (actor_not_in_roster)"
+    ),
     "version": "Versi alat",
     "timezone": "Zona waktu",
     "started_at": "Mulai",
@@ -211,6 +217,12 @@ _EN: dict[str, str] = {
     "rules": "Rule set",
     "registries": "Participant registries",
     "roster": "Roster",
+    "roster_employees": "Employees used",
+    "roster_left_out": "Roster rows left out",
+    "roster_left_out_note": (
+        "{count} roster rows were left out; activity of the employees on those rows is rejected "
+        "as not in the roster (actor_not_in_roster)"
+    ),
     "version": "Tool version",
     "timezone": "Time zone",
     "started_at": "Started",

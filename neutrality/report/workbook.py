@@ -303,10 +303,14 @@ def _registry_pairs(registries: Any) -> list[Sequence[Any]]:
 def _roster_pairs(roster: Any, text: Mapping[str, str]) -> list[Sequence[Any]]:
     if not isinstance(roster, Mapping):
         return [(text["roster"], "-")]
+    left_out = roster.get("rows_left_out") or []
     return [
         (text["path"], _text(roster.get("path"))),
         (text["sha256"], _text(roster.get("sha256"))),
         (text["rows_read"], _int(roster.get("rows_read"))),
+        (text["roster_employees"], _int(roster.get("employees"))),
+        (text["roster_left_out"], len(left_out)),
+        *((text["roster_left_out"], _text(problem)) for problem in left_out),
     ]
 
 

@@ -274,3 +274,24 @@ def test_a_rerun_leaves_no_file_of_the_earlier_run(tmp_path: Path) -> None:
     (out / "cases" / "198609262015051001.html").write_text("old", encoding="utf-8")
     audit(*common, "--format", "csv")
     assert sorted(p.name for p in (out / "cases").iterdir()) == ["memo.docx"]
+
+
+def test_roster_rows_left_out_are_shown_and_reported(tmp_path: Path) -> None:
+    """An employee whose roster row cannot be used is not known to the audit: the console, the
+    HTML report and the workbook say which rows and why, not only summary.json."""
+    from openpyxl import load_workbook
+
+    activity, roster = write(tmp_path, ROWS)
+    roster.write_text(ROSTER + "199001012015012003,Joko,Dinas A,U,P,Honorer,,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, _ = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--format", "csv,xlsx,html"
+    )
+    assert code == 1, stdout
+    assert "1 baris daftar pegawai tidak dipakai" in stdout
+    assert 'kunci "employment": baris 3: employment harus PNS, CPNS atau PPPK' in stdout
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "1 baris daftar pegawai tidak dipakai" in html and "baris 3: employment" in html
+    sheet = load_workbook(out / "findings.xlsx").worksheets[0]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("baris 3: employment harus" in cell for cell in cells)

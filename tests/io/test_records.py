@@ -299,6 +299,26 @@ def test_roster_rows_with_bad_nip_are_reported(roster_path: Path) -> None:
     assert ("x", "siti") in roster.ambiguous
 
 
+def test_roster_problems_name_the_column_they_are_about(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "nip,name,agency,unit,position,employment\n"
+        "198007192007081001,Putu,Dinas A,U,P,PNS\n"
+        "198007192007081001,Putu Lagi,Dinas B,U,P,PNS\n"
+        "19800719200708100X,Salah,Dinas A,U,P,PNS\n"
+        "198110252009042002,Joko,Dinas A,U,P,Honorer\n"
+        ",Kosong,Dinas A,U,P,PNS\n"
+        "198110252009042003,Baris,Dinas A\n",
+        encoding="utf-8",
+    )
+    roster = load_roster(path, lang="en")
+    assert [(p.key, p.message.split(":")[0]) for p in roster.problems] == [
+        ("nip", "row 2"), ("nip", "row 3"), ("employment", "row 4"), ("nip", "row 5"),
+        (None, "row 6"),
+    ]  # fmt: skip
+    assert list(roster.employees.index) == ["198007192007081001"]
+
+
 def test_rejected_rows_keep_every_original_field(roster_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "extra.csv"
     path.write_text(
