@@ -100,8 +100,10 @@ REJECTIONS: dict[str, dict[str, str]] = {
     },
     "group_missing": {"id": "group_name kosong untuk join_group", "en": "group_name is empty for join_group"},
     "duplicate_record_id": {
-        "id": 'record_id "{value}" sudah dipakai baris sebelumnya',
-        "en": 'record_id "{value}" was already used by an earlier row',
+        "id": 'record_id "{value}" sudah dipakai baris sebelumnya dalam audit ini (di berkas ini '
+        "atau berkas masukan sebelumnya); record_id harus unik di seluruh audit",
+        "en": 'record_id "{value}" was already used by an earlier row of this audit (in this file '
+        "or an earlier input file); record ids must be unique across the audit",
     },
 }  # fmt: skip
 

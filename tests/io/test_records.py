@@ -155,7 +155,10 @@ def test_duplicate_record_ids_across_chunks() -> None:
     assert records["record_id"].tolist() == ["r2"]
     assert rejected["reason"].tolist() == ["duplicate_record_id"] * 3
     assert rejected["source_row"].tolist() == [3, 5, 6]
-    assert rejected["message"].tolist()[0] == 'record_id "r1" was already used by an earlier row'
+    assert rejected["message"].tolist()[0] == (
+        'record_id "r1" was already used by an earlier row of this audit (in this file or an '
+        "earlier input file); record ids must be unique across the audit"
+    )
 
 
 def test_record_id_hashes_tell_ids_apart_and_agree_for_equal_ids() -> None:
