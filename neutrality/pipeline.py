@@ -31,7 +31,7 @@ from neutrality import __version__
 from neutrality.engine import Engine
 from neutrality.errors import Problem, UsageError
 from neutrality.findings import CSV_COLUMNS, FindingTable
-from neutrality.i18n import tr
+from neutrality.i18n import os_error, tr
 from neutrality.io.columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_REQUIRED,
@@ -266,7 +266,7 @@ def _prepare_out(out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(
-            [Problem(str(out), message=tr("cannot create --out: {error}", error=exc.strerror))]
+            [Problem(str(out), message=tr("cannot create --out: {error}", error=os_error(exc)))]
         ) from None
     if not os.access(out, os.W_OK):
         raise UsageError([Problem(str(out), message=tr("--out is not writable"))])

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from neutrality.errors import Problem, YamlFileError
-from neutrality.i18n import N_, tr, tr_known
+from neutrality.i18n import N_, os_error, tr, tr_known
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -113,7 +113,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
         except FileNotFoundError:
             raise YamlFileError([Problem(name, None, None, tr("file not found"))]) from None
         except OSError as exc:
-            message = tr("cannot read: {error}", error=exc.strerror)
+            message = tr("cannot read: {error}", error=os_error(exc))
             raise YamlFileError([Problem(name, None, None, message)]) from None
         if len(raw) > MAX_BYTES:
             raise YamlFileError([Problem(name, None, None, tr("file larger than 20 MiB"))])

@@ -111,6 +111,18 @@ def load(
         _say(lang, "already" if result["already_loaded"] else "loaded", **result)
 
 
+def _check_status(status: str | None) -> None:
+    """`--status`: a status, or the marker of findings the latest run did not produce."""
+    if status and status not in (*STATUSES, NOT_IN_LATEST_RUN):
+        raise ReviewError(
+            tr(
+                '--status "{status}": use {statuses} or not_in_latest_run',
+                status=status,
+                statuses=", ".join(STATUSES),
+            )
+        )
+
+
 @app.command("list")
 def list_(
     case: CaseOpt,
@@ -125,14 +137,7 @@ def list_(
 
     _check_lang(lang)
     with _store(case, lang) as store:
-        if status and status not in (*STATUSES, NOT_IN_LATEST_RUN):
-            raise ReviewError(
-                tr(
-                    '--status "{status}": use {statuses} or not_in_latest_run',
-                    status=status,
-                    statuses=", ".join(STATUSES),
-                )
-            )
+        _check_status(status)
         with store.begin() as conn:
             rows = queries.list_findings(conn, status)
     if as_json:
@@ -326,7 +331,12 @@ def verify_log(case: CaseOpt, as_json: JsonOpt = False, lang: LangOpt = "id") ->
 def export_xlsx_(
     case: CaseOpt,
     out: Annotated[Path, typer.Option("--out", help="Berkas .xlsx yang ditulis.")],
-    status: Annotated[str | None, typer.Option("--status", help="Hanya status ini.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help=f"Hanya status ini: {', '.join(STATUSES)}, not_in_latest_run"
+        ),
+    ] = None,
     lang: LangOpt = "id",
 ) -> None:
     """Ekspor antrean ke Excel untuk ditinjau luring / Export the queue for offline review."""
@@ -334,6 +344,7 @@ def export_xlsx_(
 
     _check_lang(lang)
     with _store(case, lang) as store:
+        _check_status(status)
         count = export_xlsx(store, out, status, lang)
     _say(lang, "exported", count=count, out=out)
 

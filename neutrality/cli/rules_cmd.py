@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from neutrality.errors import NeutralityError, Problem, UsageError
-from neutrality.i18n import set_language
+from neutrality.i18n import os_error, set_language, tr
 from neutrality.rules import RuleSet, load_rules
 from neutrality.rules.schema import Example, Rule
 
@@ -180,7 +180,12 @@ def write_schema(name: str, out: Path | None, text: dict[str, str]) -> None:
     if out is None:
         typer.echo(content, nl=False)
         return
-    out.write_text(content, encoding="utf-8")
+    try:
+        out.write_text(content, encoding="utf-8")
+    except OSError as exc:  # no such folder, a folder given, no permission
+        problem = Problem(str(out), message=tr("cannot write: {error}", error=os_error(exc)))
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(EXIT_ERROR) from None
     typer.echo(text["written"].format(path=out))
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from neutrality.errors import NeutralityError
+from neutrality.errors import NeutralityError, Problem
+from neutrality.i18n import os_error, set_language, tr
 
 
 def register(app: typer.Typer) -> None:
@@ -28,12 +29,19 @@ def samples(
     from neutrality.resources import default_registry_paths
     from neutrality.samples import write_samples
 
+    set_language("id")  # the command's messages are Indonesian, as its help is
     try:
         loaded = load_registry(list(registry or default_registry_paths()))
         counts = write_samples(loaded, out, rows, employees, seed)
     except NeutralityError as exc:
         for problem in exc.problems:
             typer.echo(f"Galat: {problem}", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:  # --out is a file, or cannot be written
+        problem = Problem(
+            str(out), message=tr("cannot write to this folder: {error}", error=os_error(exc))
+        )
+        typer.echo(f"Galat: {problem}", err=True)
         raise typer.Exit(2) from None
     typer.echo(
         f"{out}/activity.csv ({counts['activity']} baris), roster.csv ({counts['roster']}), "

@@ -78,6 +78,25 @@ def _render(template: str, values: dict[str, object]) -> str:
     return template.format(**values) if values else template
 
 
+def os_error(exc: OSError) -> str:
+    """What an OSError says, in the current language: the common causes by errno, the system's
+    own (English) words for the rest."""
+    import errno
+
+    known = {
+        errno.ENOENT: N_("no such file or folder"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.EISDIR: N_("is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.EEXIST: N_("already exists"),
+        errno.ENOSPC: N_("no space left on the disk"),
+        errno.EROFS: N_("read-only file system"),
+    }
+    template = known.get(exc.errno or 0)
+    return tr_known(template) if template else (exc.strerror or str(exc))
+
+
 def N_(template: str, /) -> str:  # the gettext name for "mark for translation"
     """Mark a literal English template for the catalogue; translated later with `tr_known`."""
     return template

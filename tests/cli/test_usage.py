@@ -122,3 +122,27 @@ def test_the_installed_command_says_them(tmp_path: Path) -> None:
         "Lihat 'python -m neutrality audit --help' untuk bantuan.",
     ]
     assert "Usage: python -m neutrality audit" in neutrality("audit", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["samples", "--out", "{file}"], "tidak dapat menulis ke folder ini: sudah ada"),
+        (["rules", "schema", "--out", "{missing}/x.json"], "tidak dapat ditulis: berkas atau folder tidak ada"),
+        (["rules", "schema", "--out", "{folder}", "--lang", "en"], "cannot write: is a folder"),
+        (["registry", "schema", "--out", "{missing}/x.json"], "tidak dapat ditulis: berkas atau folder tidak ada"),
+    ],
+)  # fmt: skip
+def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from neutrality.cli import app
+
+    (tmp_path / "ada.csv").write_text("x", encoding="utf-8")
+    places = {"file": tmp_path / "ada.csv", "missing": tmp_path / "tidak-ada", "folder": tmp_path}
+    result = CliRunner().invoke(app, [a.format(**places) for a in args])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert expected in result.output

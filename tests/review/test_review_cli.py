@@ -67,6 +67,8 @@ def test_list_show_decide_log_verify(loaded: tuple[str, list[str]]) -> None:
         (["decide", "{first}", "--disposition", "escalate", "--reviewer", "A"], "escalate wajib disertai catatan"),
         (["decide", "{first}", "--disposition", "confirm", "--reviewer", "A", "--expect-version", "7"], "konflik"),
         (["list", "--status", "done"], '--status "done": gunakan new, open'),
+        (["export-xlsx", "--out", "/tmp/never-written.xlsx", "--status", "done"],
+         '--status "done": gunakan new, open'),
         (["list", "--lang", "fr"], '--lang "fr": gunakan id atau en'),
         (["show", "F-x"], "ID temuan F-x tidak dikenal"),
         (["add-manual", "--rule", "SKB-B20", "--nip", BUDI, "--name", "Budi", "--occurred-at",
