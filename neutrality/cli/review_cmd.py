@@ -21,7 +21,7 @@ from neutrality.errors import NeutralityError
 from neutrality.i18n import language, set_language, tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.terms import DISPOSITIONS, NOT_IN_LATEST_RUN, REASONS, STATUSES
-from neutrality.review.texts import words
+from neutrality.review.texts import FIELDS, words
 
 # The case store (SQLAlchemy, openpyxl) is imported by the commands that use it, so
 # `neutrality audit` and the other commands start without loading the database layer.
@@ -159,7 +159,7 @@ def _print_queue(rows: list[dict[str, Any]], lang: str) -> None:
     for row in rows:
         table.add_row(
             row["finding_id"], text[row["status"]], row["rule_id"], row["nip"],
-            row["employee_name"], row["agency"], row["occurred_at_wib"],
+            row["employee_name"], row["agency"], row["occurred_at_local"],
             text[row["marker"]] if row["marker"] else "",
         )  # fmt: skip
     console = Console()
@@ -191,15 +191,16 @@ def _print_finding(finding: dict[str, Any], lang: str) -> None:
     text, console = words(lang), Console(highlight=False, soft_wrap=True)
     fields = (
         "finding_id", "status", "version", "rule_id", "category", "nip", "employee_name",
-        "agency", "platform", "action", "occurred_at_wib", "target_account", "participant_name",
+        "agency", "platform", "action", "occurred_at_local", "target_account", "participant_name",
         "match_method", "matched_text", "confidence", "legal_basis", "sanction", "url",
         "decided_by", "decided_at_wib", "reason_code", "note", "marker",
     )  # fmt: skip
+    names = FIELDS.get(lang, FIELDS["id"])
     for key in fields:
         value = finding.get(key)
         if value not in (None, ""):
             shown = text.get(value, value) if key in ("status", "marker") else value
-            console.print(f"{key}: {shown}", markup=False)
+            console.print(f"{names[key]}: {shown}", markup=False)
     evidence = json.dumps(finding["evidence"], ensure_ascii=False)
     console.print(f"{text['field_evidence']}: {evidence}", markup=False)
     console.print(f"{text['field_history']}:")
@@ -218,7 +219,8 @@ def _log_line(entry: dict[str, Any]) -> str:
     reason = f" [{entry['reason_code']}]" if entry["reason_code"] else ""
     note = f" {entry['note']}" if entry["note"] else ""
     who = f"#{entry['id']} {wib(entry['at'])} {entry['reviewer']}"
-    return f"{who}: {entry['action']} {change}{reason}{note}"
+    about = f" {entry['finding_id']}" if entry.get("finding_id") else ""
+    return f"{who}: {entry['action']}{about} {change}{reason}{note}"
 
 
 @app.command("decide")

@@ -10,13 +10,13 @@ from sqlalchemy import Connection, select
 from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.schema import findings, manual_findings, runs
-from neutrality.review.store import wib
+from neutrality.review.store import act_time, wib
 from neutrality.review.terms import NOT_IN_LATEST_RUN
 
 LIST_COLUMNS = (
     "finding_id", "status", "version", "rule_id", "category", "nip", "employee_name", "agency",
     "platform", "action", "occurred_at", "participant_name", "confidence", "origin",
-    "produced_in_last_run", "decided_by", "decided_at", "reason_code", "note",
+    "produced_in_last_run", "decided_by", "decided_at", "reason_code", "note", "timezone",
 )  # fmt: skip
 
 
@@ -26,8 +26,11 @@ def marker(row: dict[str, Any]) -> str:
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready: times as ISO 8601 UTC plus a WIB text, the run marker spelled out."""
+    """JSON-ready: times as ISO 8601 UTC plus a WIB text, the act's time also in its election's
+    zone (`occurred_at_local`, as the audit's reports show it), the run marker spelled out."""
     out = dict(row)
+    if row.get("occurred_at"):
+        out["occurred_at_local"] = act_time(row["occurred_at"], row.get("timezone"))
     for key in ("occurred_at", "decided_at", "created_at"):
         if key in out:
             moment = out[key]

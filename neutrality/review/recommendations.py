@@ -21,7 +21,7 @@ from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.sanctions import LEVEL_TEXT, level_of, rank
 from neutrality.review.schema import findings
-from neutrality.review.store import Store, wib
+from neutrality.review.store import Store, act_time
 
 FORWARDED = ("confirmed", "escalated")  # escalated = confirmed and forwarded to BKN
 
@@ -37,7 +37,7 @@ EMPLOYEE_COLUMNS = (
     ("recommended_sanction", "Rekomendasi sanksi", "Recommended sanction"),
     ("legal_basis", "Dasar hukum", "Legal basis"),
     ("finding_ids", "ID temuan", "Finding ids"),
-    ("last_occurred_wib", "Waktu terakhir", "Last act"),
+    ("last_occurred_local", "Waktu terakhir", "Last act"),
 )
 FINDING_COLUMNS = (
     ("finding_id", "ID temuan", "Finding id"),
@@ -46,7 +46,7 @@ FINDING_COLUMNS = (
     ("nip", "NIP", "NIP"),
     ("employee_name", "Nama", "Name"),
     ("agency", "Instansi", "Agency"),
-    ("occurred_at_wib", "Waktu", "Time"),
+    ("occurred_at_local", "Waktu", "Time"),
     ("platform", "Platform", "Platform"),
     ("participant_name", "Peserta", "Participant"),
     ("url", "Tautan", "Link"),
@@ -70,7 +70,7 @@ def forwarded_findings(store: Store) -> list[dict[str, Any]]:
         rows = [dict(row) for row in conn.execute(query).mappings()]
     for row in rows:
         row["sanction_level"] = level_of(row["rule_id"], row["sanction"])
-        row["occurred_at_wib"] = wib(row["occurred_at"])
+        row["occurred_at_local"] = act_time(row["occurred_at"], row["timezone"])
     return rows
 
 
@@ -101,7 +101,7 @@ def _employee(group: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         "recommended_sanction": LEVEL_TEXT.get(lang, LEVEL_TEXT["id"])[level],
         "legal_basis": heaviest["legal_basis"],
         "finding_ids": ", ".join(row["finding_id"] for row in group),
-        "last_occurred_wib": last["occurred_at_wib"],
+        "last_occurred_local": last["occurred_at_local"],
     }
 
 

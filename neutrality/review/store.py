@@ -31,8 +31,14 @@ def now_utc() -> dt.datetime:
 
 
 def wib(moment: dt.datetime | None) -> str:
-    """Times are stored in UTC and shown to officers in WIB."""
+    """Times are stored in UTC; the tool's own (a decision, a run) are shown to officers in WIB."""
     return local_time_text(moment, WIB) if moment else ""
+
+
+def act_time(moment: dt.datetime | None, zone: str | None) -> str:
+    """An act's time as the audit showed it: in its election's zone (WITA for a Pilkada in
+    NTB), WIB when the finding has none."""
+    return local_time_text(moment, zone or WIB) if moment else ""
 
 
 @dataclass

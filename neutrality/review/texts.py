@@ -18,8 +18,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col_nip": "NIP",
         "col_name": "Nama",
         "col_agency": "Instansi",
-        "col_time": "Waktu (WIB)",
-        "col_mark": "Catatan",
+        "col_time": "Waktu",
+        "col_mark": "Run terakhir",
         "none": "Tidak ada temuan.",
         "loaded": "Run {run_id} dimuat ke {case}: {findings_in_run} temuan, {new_findings} baru, "
         "{decided_findings_kept} keputusan dipertahankan, {not_in_latest_run} tidak ada di run "
@@ -56,8 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col_nip": "NIP",
         "col_name": "Name",
         "col_agency": "Agency",
-        "col_time": "Time (WIB)",
-        "col_mark": "Mark",
+        "col_time": "Time",
+        "col_mark": "Latest run",
         "none": "No findings.",
         "loaded": "Run {run_id} loaded into {case}: {findings_in_run} findings, "
         "{new_findings} new, {decided_findings_kept} decisions kept, "
@@ -81,6 +81,30 @@ TEXT: dict[str, dict[str, str]] = {
         "field_history": "History",
     },
 }
+
+#: the fields `review show` prints, as officers read them
+FIELDS: dict[str, dict[str, str]] = {
+    "id": {
+        "finding_id": "ID temuan", "status": "Status", "version": "Versi", "rule_id": "Aturan",
+        "category": "Kategori", "nip": "NIP", "employee_name": "Nama", "agency": "Instansi",
+        "platform": "Platform", "action": "Tindakan", "occurred_at_local": "Waktu",
+        "target_account": "Akun sasaran", "participant_name": "Peserta",
+        "match_method": "Metode", "matched_text": "Teks cocok", "confidence": "Keyakinan",
+        "legal_basis": "Dasar hukum", "sanction": "Sanksi", "url": "Tautan bukti",
+        "decided_by": "Diputus oleh", "decided_at_wib": "Diputus pada", "reason_code": "Alasan",
+        "note": "Catatan", "marker": "Run terakhir",
+    },
+    "en": {
+        "finding_id": "Finding id", "status": "Status", "version": "Version", "rule_id": "Rule",
+        "category": "Category", "nip": "NIP", "employee_name": "Name", "agency": "Agency",
+        "platform": "Platform", "action": "Action", "occurred_at_local": "Time",
+        "target_account": "Target account", "participant_name": "Participant",
+        "match_method": "Method", "matched_text": "Matched text", "confidence": "Confidence",
+        "legal_basis": "Legal basis", "sanction": "Sanction", "url": "Evidence link",
+        "decided_by": "Decided by", "decided_at_wib": "Decided at", "reason_code": "Reason",
+        "note": "Note", "marker": "Latest run",
+    },
+}  # fmt: skip
 
 
 def words(lang: str) -> dict[str, str]:

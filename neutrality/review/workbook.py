@@ -46,7 +46,7 @@ COLUMNS = (
     Column("agency", "Instansi", "Agency", 22),
     Column("platform", "Platform", "Platform", 10),
     Column("action", "Tindakan", "Action", 10),
-    Column("occurred_at_wib", "Waktu", "Time", 22),
+    Column("occurred_at_local", "Waktu", "Time", 25),
     Column("participant_name", "Peserta", "Participant", 20),
     Column("confidence", "Keyakinan", "Confidence", 10),
     Column("marker", "Run terakhir", "Latest run", 16),

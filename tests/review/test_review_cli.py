@@ -50,7 +50,7 @@ def test_list_show_decide_log_verify(loaded: tuple[str, list[str]]) -> None:
     code, stdout, _ = review("list", "--case", case, "--status", "confirmed", "--json")
     assert [r["finding_id"] for r in json.loads(stdout)] == [second]
     code, stdout, _ = review("show", first, "--case", case)
-    assert code == 0 and "reason_code: duplicate" in stdout and "WIB" in stdout
+    assert code == 0 and "Alasan: duplicate" in stdout and "WIB" in stdout
     code, stdout, _ = review("show", first, "--case", case, "--json")
     assert json.loads(stdout)["history"][0]["action"] == "dismiss"
     code, stdout, _ = review("log", "--case", case, "--json")

@@ -140,6 +140,43 @@ def test_times_are_stored_utc_and_shown_in_wib(
             [row] = list_findings(conn)
     assert row["occurred_at"] == "2023-12-01T02:02:00+00:00"
     assert row["occurred_at_wib"] == "2023-12-01 09:02:00 WIB"
+    assert row["occurred_at_local"] == "2023-12-01 09:02:00 WIB"  # a Pemilu finding: WIB
+
+
+def test_an_act_is_shown_in_its_elections_zone_everywhere_in_review(
+    case: str, tmp_path: Path, make_finding: Any, write_audit: Any
+) -> None:
+    """A Pilkada finding in NTB (WITA) reads 10:02 WITA in the audit's reports; the queue, the
+    offline workbook, `review show` and the recommendations must say the same, not 09:02 WIB."""
+    import dataclasses
+
+    from typer.testing import CliRunner
+
+    from neutrality.cli import app
+
+    finding = dataclasses.replace(make_finding("SKB-B6", 2, BUDI), timezone="Asia/Makassar")
+    with open_store(case) as store:
+        load_run(store, write_audit(tmp_path / "r1", [finding], 1))
+        with store.begin() as conn:
+            [row] = list_findings(conn)
+        export_xlsx(store, tmp_path / "antrean.xlsx")
+        decide(store, Decision(finding.finding_id, "confirm", "Alice"))
+        write_recommendations(store, tmp_path / "rekomendasi.xlsx")
+    assert row["occurred_at_local"] == "2023-12-01 10:02:00 WITA"
+    for name in ("antrean.xlsx", "rekomendasi.xlsx"):
+        cells = {
+            str(c.value)
+            for sheet in load_workbook(tmp_path / name).worksheets
+            for r in sheet.iter_rows()
+            for c in r
+        }
+        assert "2023-12-01 10:02:00 WITA" in cells and "2023-12-01 09:02:00 WIB" not in cells, name
+    shown = CliRunner().invoke(app, ["review", "show", finding.finding_id, "--case", case])
+    assert "Waktu: 2023-12-01 10:02:00 WITA" in shown.output, shown.output
+    listed = CliRunner().invoke(app, ["review", "list", "--case", case])
+    assert "10:02:00 WITA" in listed.output, listed.output
+    logged = CliRunner().invoke(app, ["review", "log", "--case", case])
+    assert f"confirm {finding.finding_id}" in logged.output, logged.output
 
 
 def test_store_migrations_are_recorded_and_idempotent(case: str) -> None:
