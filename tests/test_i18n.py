@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from neutrality.i18n import grouped, language, tr
+from neutrality.i18n import decimal, grouped, language, tr
 from neutrality.i18n.catalogue import INDONESIAN
 
 PACKAGE = Path(__file__).resolve().parents[1] / "neutrality"
@@ -103,3 +103,9 @@ def test_counts_are_grouped_as_each_language_writes_them() -> None:
         assert grouped(2000) == "2.000"  # the current language when none is given
     with language("en"):
         assert grouped(2000) == "2,000"
+
+
+def test_decimals_use_each_languages_mark() -> None:
+    assert decimal(96.3, "id") == "96,3" and decimal(96.3, "en") == "96.3"
+    assert decimal(1234.5, "id") == "1.234,5" and decimal(1234.5, "en") == "1,234.5"
+    assert decimal(100, "id") == "100,0" and decimal(7.25, "en", places=2) == "7.25"

@@ -67,6 +67,15 @@ def grouped(number: float, lang: str | None = None) -> str:
     return text if separator == "," else text.replace(",", separator)
 
 
+def decimal(number: float, lang: str | None = None, places: int = 1) -> str:
+    """A number with `places` decimals as the reader writes it: 96,3 and 1.234,5 in
+    Indonesian, 96.3 and 1,234.5 in English."""
+    text = f"{float(number):,.{places}f}"
+    if THOUSANDS.get(lang or _current.get(), ",") == ",":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
 def tr(template: str, /, **values: object) -> str:
     """`template` (English, with `{field}`s) in the current language, filled with `values`."""
     return _render(template, values)

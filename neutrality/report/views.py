@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from neutrality.i18n import grouped
+from neutrality.i18n import decimal, grouped
 from neutrality.report.source import local_time
 
 #: JSON inside <script> ends at the first `</script>`; these escapes keep every text inert
@@ -134,7 +134,16 @@ def finding_view(record: Mapping[str, Any], text: Mapping[str, str]) -> dict[str
         "cues": [str(cue) for cue in evidence.get("cues") or []],
         "link": safe_link(record.get("url")),
         "zone": local_time(record)[1],
+        "score_text": _score_text(record.get("score"), text.get("lang", "id")),
     }
+
+
+def _score_text(score: Any, lang: str) -> str:
+    """The match score as the report's language writes it (96,3 in Indonesian)."""
+    try:
+        return decimal(float(score), lang)
+    except (TypeError, ValueError):
+        return "" if score is None else str(score)
 
 
 def data_item(record: Mapping[str, Any]) -> dict[str, Any]:

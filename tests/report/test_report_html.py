@@ -167,3 +167,23 @@ def test_counts_use_the_report_languages_digit_grouping(run_out: tuple[Path, Any
     assert ">41,118</text>" in bar_chart([("SKB-B2", 41_118)], "by rule", lang="en")
     days = timeline({"2024-01-10": 12_500, "2024-01-11": 3}, [], "per hari", lang="id")
     assert ">12.500</text>" in days and "2024-01-10: 12.500</title>" in days
+
+
+def test_scores_use_the_report_languages_decimal_mark(tmp_path: Path) -> None:
+    """96,3 in an Indonesian report and its case sheets, 96.3 in an English one."""
+    import dataclasses
+
+    from neutrality.report.cases import write_cases
+
+    out = tmp_path / "out"
+    base = make_finding(1)
+    finding = dataclasses.replace(base, evidence=dataclasses.replace(base.evidence, score=96.34))
+    summary = write_run(out, [finding])
+    indonesian = write_html(out, summary, "id").read_text(encoding="utf-8")
+    # shown as the reader writes it; the data block the table script sorts on keeps the number
+    assert '<td class="num">96,3</td>' in indonesian and ">96.3<" not in indonesian
+    assert '"score":96.3' in indonesian
+    english = write_html(out, summary, "en").read_text(encoding="utf-8")
+    assert '<td class="num">96.3</td>' in english
+    [sheet, _index] = write_cases(out, summary, "id")
+    assert "<dd>96,3</dd>" in sheet.read_text(encoding="utf-8")
