@@ -53,6 +53,27 @@ def list_findings(conn: Connection, status: str | None = None) -> list[dict[str,
     return [_plain(dict(row)) for row in conn.execute(query).mappings()]
 
 
+#: what an officer reads to decide, beside the queue's columns (the offline workbook's evidence)
+EVIDENCE_COLUMNS = ("target_account", "matched_text", "url", "legal_basis", "sanction")
+
+
+def evidence_of(conn: Connection, finding_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per finding: EVIDENCE_COLUMNS and the evidence's explanation."""
+    query = select(findings.c.finding_id, findings.c.evidence,
+                   *(findings.c[name] for name in EVIDENCE_COLUMNS))  # fmt: skip
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(finding_ids), 1000):  # bounded IN lists on both backends
+        part = finding_ids[start : start + 1000]
+        for row in conn.execute(query.where(findings.c.finding_id.in_(part))).mappings():
+            values = {name: row[name] for name in EVIDENCE_COLUMNS}
+            try:
+                values["explanation"] = str(json.loads(row["evidence"]).get("explanation") or "")
+            except (ValueError, AttributeError):
+                values["explanation"] = ""
+            out[row["finding_id"]] = values
+    return out
+
+
 def get_finding(conn: Connection, finding_id: str) -> dict[str, Any]:
     row = conn.execute(select(findings).where(findings.c.finding_id == finding_id)).mappings()
     found = row.one_or_none()

@@ -23,7 +23,7 @@ from neutrality.errors import Problem
 from neutrality.i18n import tr
 from neutrality.review.decisions import DISPOSITIONS, REASONS, Decision, apply_decision
 from neutrality.review.errors import ReviewError
-from neutrality.review.queries import list_findings
+from neutrality.review.queries import evidence_of, list_findings
 from neutrality.review.store import Store
 
 
@@ -49,6 +49,12 @@ COLUMNS = (
     Column("occurred_at_local", "Waktu", "Time", 25),
     Column("participant_name", "Peserta", "Participant", 20),
     Column("confidence", "Keyakinan", "Confidence", 10),
+    Column("target_account", "Akun sasaran", "Target account", 18),
+    Column("matched_text", "Teks cocok", "Matched text", 24),
+    Column("explanation", "Penjelasan", "Explanation", 50),
+    Column("legal_basis", "Dasar hukum", "Legal basis", 30),
+    Column("sanction", "Sanksi", "Sanction", 22),
+    Column("url", "Tautan bukti", "Evidence link", 30),
     Column("marker", "Run terakhir", "Latest run", 16),
     Column("disposition", "Keputusan", "Disposition", 13, editable=True),
     Column("reason", "Alasan (dismiss)", "Reason (dismiss)", 20, editable=True),
@@ -62,6 +68,8 @@ REQUIRED_KEYS = ("finding_id", "version", "disposition", "reason", "note", "revi
 def export_xlsx(store: Store, out: Path, status: str | None = None, lang: str = "id") -> int:
     with store.begin() as conn:
         rows = list_findings(conn, status)
+        evidence = evidence_of(conn, [row["finding_id"] for row in rows])
+    rows = [{**row, **evidence.get(row["finding_id"], {})} for row in rows]
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new Workbook always has one sheet

@@ -70,6 +70,20 @@ def test_whole_flow(case: str, tmp_path: Path, make_finding: Any, write_audit: A
 
         workbook = tmp_path / "review.xlsx"
         assert export_xlsx(store, workbook) == 6
+        # what the officer decides on is in the workbook (locked): target, match, explanation,
+        # legal basis, sanction and the evidence link
+        sheet = load_workbook(workbook).worksheets[0]
+        header = [str(c.value) for c in sheet[1]]
+        row = {
+            h.rsplit("[", 1)[1].rstrip("]"): c.value for h, c in zip(header, sheet[2], strict=True)
+        }
+        assert row["target_account"] == "@prabowo" and row["matched_text"] == "@prabowo"
+        assert row["explanation"] == "liked a post" and row["url"].startswith(
+            "https://instagram.com/p/"
+        )
+        assert row["legal_basis"] == "Ps 5 huruf n PP 94/2021" and row["sanction"]
+        explanation = sheet.cell(2, header.index("Penjelasan [explanation]") + 1)
+        assert explanation.protection.locked  # only the decision columns are editable
         fill(workbook, {
             b6_siti.finding_id: ("confirm", "", ""),
             new_two.finding_id: ("dismiss", "outside_period", "sebelum masa bakal calon"),
