@@ -125,6 +125,9 @@ def finding_view(record: Mapping[str, Any], text: Mapping[str, str]) -> dict[str
     return {
         **{key: "" if value is None else value for key, value in record.items()},
         "confidence_label": text.get(confidence, confidence),
+        "category_label": text.get(str(record.get("category", "")), record.get("category", "")),
+        "method_label": coded(text, "method", record.get("match_method")),
+        "field_label": coded(text, "field", evidence.get("matched_field")),
         "status_label": text.get(status, status),
         "highlighted": highlight(str(evidence.get("matched_text", "")), span),
         "span_text": f"{span[0]}–{span[1]}" if isinstance(span, list) and len(span) == 2 else "",
@@ -136,6 +139,13 @@ def finding_view(record: Mapping[str, Any], text: Mapping[str, str]) -> dict[str
         "zone": local_time(record)[1],
         "score_text": _score_text(record.get("score"), text.get("lang", "id")),
     }
+
+
+def coded(text: Mapping[str, str], kind: str, code: Any) -> str:
+    """A match method or column as the reader's words (`method_phrase`), the code itself when
+    the catalogue has none."""
+    code = "" if code is None else str(code)
+    return text.get(f"{kind}_{code}", code)
 
 
 def _score_text(score: Any, lang: str) -> str:

@@ -29,6 +29,7 @@ from neutrality.report.source import (
     rejected_header,
     rule_order,
 )
+from neutrality.report.views import coded
 
 WORKBOOK_FILE = "findings.xlsx"
 EXCEL_MAX_ROWS = 1_048_576
@@ -145,19 +146,25 @@ def _write_findings(
     def rows() -> Iterable[list[Any]]:
         for record in iter_findings(out):
             tallies.add(record)
-            yield _finding_row(record)
+            yield _finding_row(record, text)
 
     _table(sheet, FINDING_KEYS, rows(), styles, text, "findings.csv")
     return tallies
 
 
-def _finding_row(record: Mapping[str, Any]) -> list[Any]:
+def _finding_row(record: Mapping[str, Any], text: Mapping[str, str]) -> list[Any]:
     when, zone = local_time(record)
     evidence = record.get("evidence") or {}
     values: dict[str, Any] = {**record, "occurred_at": when, "zone": zone}
     for key in EVIDENCE_KEYS:
         value = evidence.get(key, "")
         values[key] = "; ".join(map(str, value)) if isinstance(value, list) else value
+    # codes in the reader's words: Disiplin, tinggi, frasa kampanye (findings.csv keeps codes)
+    for key in ("category", "confidence", "participant_status"):
+        values[key] = text.get(str(values.get(key) or ""), values.get(key))
+    values["match_method"] = coded(text, "method", values.get("match_method"))
+    if "matched_field" in values:
+        values["matched_field"] = coded(text, "field", values.get("matched_field"))
     return [_cell(key, values.get(key, "")) for key in FINDING_KEYS]
 
 

@@ -112,8 +112,9 @@ def write_recommendations(store: Store, out: Path, lang: str = "id") -> list[dic
     sheet = book.active
     assert sheet is not None  # a new Workbook always has one sheet
     sheet.title = "Rekomendasi" if lang == "id" else "Recommendations"
-    _table(sheet, EMPLOYEE_COLUMNS, employees, lang)
-    _table(book.create_sheet("Temuan" if lang == "id" else "Findings"), FINDING_COLUMNS, rows, lang)
+    _table(sheet, EMPLOYEE_COLUMNS, _shown(employees, lang), lang)
+    findings_sheet = book.create_sheet("Temuan" if lang == "id" else "Findings")
+    _table(findings_sheet, FINDING_COLUMNS, _shown(rows, lang), lang)
     notes = book.create_sheet("Keterangan" if lang == "id" else "Notes")
     notes.cell(1, 1, DISCLAIMER.get(lang, DISCLAIMER["id"]))
     try:
@@ -123,6 +124,20 @@ def write_recommendations(store: Store, out: Path, lang: str = "id") -> list[dic
             tr("cannot write {path}: {reason}", path=out, reason=exc.strerror)
         ) from None
     return employees
+
+
+def _shown(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Status and category in the officer's words (diteruskan ke BKN, Etik), not codes."""
+    from neutrality.report.labels import labels
+    from neutrality.review.texts import words
+
+    status, category = words(lang), labels(lang)
+    return [
+        {**row,
+         **({"status": status.get(row["status"], row["status"])} if "status" in row else {}),
+         **({"category": category.get(row["category"], row["category"])} if "category" in row else {})}
+        for row in rows
+    ]  # fmt: skip
 
 
 def _table(

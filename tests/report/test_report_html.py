@@ -126,6 +126,13 @@ def test_filters_charts_and_stage_marks(page: tuple[str, Page]) -> None:
     assert "Penetapan &lt;script&gt;" in raw and "@media print" in raw
 
 
+def test_codes_are_shown_in_the_readers_words(page: tuple[str, Page]) -> None:
+    raw, _ = page
+    assert "(B6, Disiplin)" in raw and "(B6, discipline)" not in raw
+    assert "<dd>akun sama persis</dd>" in raw and "<dd>exact_handle</dd>" not in raw
+    assert "<dd>akun sasaran (target_account)" in raw
+
+
 def test_english_report_and_case_links(run_out: tuple[Path, Any]) -> None:
     out, summary = run_out
     raw = write_html(out, summary, "en", link_cases=True).read_text(encoding="utf-8")

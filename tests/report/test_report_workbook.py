@@ -57,6 +57,15 @@ def test_findings_sheet_types_zone_and_frozen_filtered_header(run_out: tuple[Pat
     assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
     assert sheet.max_row == 1 + len(hostile_findings())
     assert "Penjelasan" in header and "Entri registri" in header
+    # codes in the reader's words (findings.csv keeps the codes)
+    column = {name: [sheet.cell(r, header.index(name) + 1).value for r in range(2, sheet.max_row + 1)]
+              for name in ("Kategori", "Keyakinan", "Metode", "Kolom cocok")}  # fmt: skip
+    assert set(column["Kategori"]) <= {"Disiplin", "Etik"} and "Disiplin" in column["Kategori"]
+    assert set(column["Keyakinan"]) <= {"tinggi", "sedang", "rendah"}
+    assert set(column["Metode"]) == {"akun sama persis"}
+    assert set(column["Kolom cocok"]) == {"akun sasaran (target_account)"}
+    rejected = load_workbook(out / "findings.xlsx")["Ditolak"]
+    assert "Keterangan" in [cell.value for cell in rejected[1]]
 
 
 def test_per_employee_and_per_agency_counts(run_out: tuple[Path, Any]) -> None:

@@ -106,6 +106,11 @@ def test_whole_flow(case: str, tmp_path: Path, make_finding: Any, write_audit: A
         assert by_nip[SITI]["heaviest_rule"] == "SKB-B6"
         sheet = load_workbook(tmp_path / "rekomendasi.xlsx")["Rekomendasi"]
         assert sheet.max_row == 4
+        cells = {c.value for row in sheet.iter_rows(min_row=2) for c in row}
+        assert cells & {"Disiplin", "Etik"} and not cells & {"discipline", "ethics"}
+        found = load_workbook(tmp_path / "rekomendasi.xlsx")["Temuan"]
+        shown = {c.value for c in next(found.iter_cols(min_col=2, max_col=2, min_row=2))}
+        assert shown <= {"dikonfirmasi", "diteruskan ke BKN"} and shown
 
         with store.begin() as conn:
             actions = [(e["action"], e["reviewer"]) for e in read_log(conn)]
