@@ -83,7 +83,10 @@ def audit(
     ] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Pemetaan kolom YAML.")] = None,
     tz: Annotated[
-        str, typer.Option("--tz", help="Zona waktu untuk waktu tanpa zona.")
+        str,
+        typer.Option(
+            "--tz", help="Zona waktu untuk waktu tanpa zona: WIB, WITA, WIT atau nama IANA."
+        ),
     ] = "Asia/Jakarta",
     lang: Annotated[str, typer.Option("--lang", help="Bahasa: id atau en.")] = "id",
     formats: Annotated[
@@ -156,6 +159,8 @@ def audit(
             (scheduler is not None and engine != "dask", tr("--scheduler needs --engine dask")),
             (workers is not None and workers > 1 and engine != "local",
              tr("--workers applies to --engine local")),
+            (not chosen,
+             tr("--format is empty: use one or more of {valid}", valid=", ".join(FORMATS))),
             (any(f not in FORMATS for f in chosen),
              tr("--format {formats}: valid are {valid}", formats=formats, valid=", ".join(FORMATS))),
             (csv_separator not in (",", ";"),
@@ -166,7 +171,7 @@ def audit(
                 raise UsageError(message)
         return AuditOptions(
             activity=activity, out=out, roster=roster, rules=rules, registries=registry or [],
-            mapping=mapping, tz=tz, sheet=sheet, formats=chosen, chunk_rows=chunk_rows, lang=lang,
+            mapping=mapping, tz=_zone(tz), sheet=sheet, formats=chosen, chunk_rows=chunk_rows, lang=lang,
             engine=engine, scheduler=scheduler, workers=workers, pseudonymize_key=pseudonymize_key,
             bawaslu_pack=bawaslu_pack, csv_separator=csv_separator,
             parallel_reports=True,  # the command line's main module is safe to import in a child
@@ -184,6 +189,14 @@ def audit(
         label = "Berkas kasus" if lang == "id" else "Case store"
         Console().print(f"{label}: {loaded['case']} run {loaded['run_id']}", highlight=False)
     raise typer.Exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+def _zone(tz: str) -> str:
+    """--tz WIB, WITA or WIT (any case) as the zone it names; anything else as given."""
+    from neutrality.findings import ZONE_ABBREVIATION
+
+    named = {abbreviation: zone for zone, abbreviation in ZONE_ABBREVIATION.items()}
+    return named.get(tz.strip().upper(), tz)
 
 
 @contextmanager

@@ -96,6 +96,9 @@ MESSAGES: dict[str, str] = {
     '--engine "{engine}": use local or dask': '--engine "{engine}": gunakan local atau dask',
     "--scheduler needs --engine dask": "--scheduler memerlukan --engine dask",
     "--format {formats}: valid are {valid}": "--format {formats}: yang valid adalah {valid}",
+    "--format is empty: use one or more of {valid}": (
+        "--format kosong: pilih satu atau lebih dari {valid}"
+    ),
     '--csv-separator "{separator}": use , or ;': '--csv-separator "{separator}": gunakan , atau ;',
     "--workers applies to --engine local": "--workers hanya berlaku untuk --engine local",
     # workers.py

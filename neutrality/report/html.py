@@ -20,7 +20,7 @@ from markupsafe import Markup
 from neutrality.report.cases import case_file_name
 from neutrality.report.charts import bar_chart, timeline
 from neutrality.report.labels import labels
-from neutrality.report.source import Tallies, iter_findings, iter_rejected, tally
+from neutrality.report.source import Tallies, iter_findings, iter_rejected, run_time, tally
 from neutrality.report.views import (
     csp_hash,
     data_item,
@@ -146,5 +146,5 @@ def stages_of(summary: Mapping[str, Any], lang: str) -> list[tuple[dt.date, str]
 
 def _generated(summary: Mapping[str, Any], text: Mapping[str, str]) -> str:
     return text["generated"].format(
-        version=summary.get("version", ""), finished=summary.get("finished_at", "")
+        version=summary.get("version", ""), finished=run_time(summary.get("finished_at"))
     )

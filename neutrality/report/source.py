@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neutrality.findings import ZONE_ABBREVIATION
+from neutrality.findings import ZONE_ABBREVIATION, local_time_text
 from neutrality.report.safe_csv import FORMULA_PREFIXES
 
 FINDINGS_FILE = "findings.jsonl"
@@ -81,6 +81,18 @@ def sanction_rank(category: str, sanction: str) -> int:
         if any(word in text for word in words):
             return rank
     return 1 if category == "ethics" else 2  # any discipline penalty outweighs a moral one
+
+
+def run_time(text: Any) -> str:
+    """A run's start or end (ISO 8601 in summary.json) as officers read times: in WIB with its
+    abbreviation (`2026-12-02 13:31:50 WIB`); the text as it is when it is not a time."""
+    try:
+        moment = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return "" if text is None else str(text)
+    if moment.tzinfo is None:
+        return str(text)
+    return local_time_text(moment, "Asia/Jakarta")
 
 
 def local_time(record: Mapping[str, Any]) -> tuple[dt.datetime | None, str]:

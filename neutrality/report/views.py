@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from neutrality.i18n import decimal, grouped
-from neutrality.report.source import local_time
+from neutrality.report.source import local_time, run_time
 
 #: JSON inside <script> ends at the first `</script>`; these escapes keep every text inert
 _SCRIPT_ESCAPES = (
@@ -61,6 +61,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["grouped"] = grouped  # `{{ count | grouped(lang) }}`: 1.000 or 1,000
+    env.filters["run_time"] = run_time  # a run's start or end in WIB
     return env
 
 

@@ -28,6 +28,7 @@ from neutrality.report.source import (
     local_time,
     rejected_header,
     rule_order,
+    run_time,
 )
 from neutrality.report.views import coded
 
@@ -274,8 +275,8 @@ def _summary_sections(
         (text["roster"], _roster_pairs(summary.get("roster"), text)),
         (text["version"], [(text["version"], _text(summary.get("version"))),
                            (text["timezone"], _text(summary.get("timezone"))),
-                           (text["started_at"], _text(summary.get("started_at"))),
-                           (text["finished_at"], _text(summary.get("finished_at")))]),
+                           (text["started_at"], run_time(summary.get("started_at"))),
+                           (text["finished_at"], run_time(summary.get("finished_at")))]),
     ]  # fmt: skip
 
 

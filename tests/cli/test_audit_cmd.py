@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -295,3 +296,40 @@ def test_roster_rows_left_out_are_shown_and_reported(tmp_path: Path) -> None:
     sheet = load_workbook(out / "findings.xlsx").worksheets[0]
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any("baris 3: employment harus" in cell for cell in cells)
+
+
+@pytest.mark.parametrize(("given", "zone"), [("WITA", "Asia/Makassar"), ("wit", "Asia/Jayapura"),
+                                             ("WIB", "Asia/Jakarta")])  # fmt: skip
+def test_tz_takes_the_abbreviations_officers_use(tmp_path: Path, given: str, zone: str) -> None:
+    activity, roster = write(tmp_path, ROWS)
+    out = tmp_path / "out"
+    code, stdout, _ = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--tz", given
+    )
+    assert code in (0, 1), stdout
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["timezone"] == zone
+
+
+def test_an_empty_format_is_refused(tmp_path: Path) -> None:
+    activity, roster = write(tmp_path, ROWS)
+    code, _, stderr = audit(str(activity), "--roster", str(roster), "--out", str(tmp_path / "o"),
+                            "--format", " , ")  # fmt: skip
+    assert (
+        code == 2 and "--format kosong: pilih satu atau lebih dari csv, jsonl, xlsx, html" in stderr
+    )
+
+
+def test_run_times_in_the_reports_are_wib(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    activity, roster = write(tmp_path, ROWS)
+    out = tmp_path / "out"
+    audit(str(activity), "--roster", str(roster), "--out", str(out), "--format", "csv,xlsx,html")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"Mulai: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", html), html[:2000]
+    assert re.search(r"pada \d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", html)
+    cells = [c.value for row in load_workbook(out / "findings.xlsx").worksheets[0].iter_rows()
+             for c in row]  # fmt: skip
+    assert any(
+        isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", v) for v in cells
+    )
