@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from neutrality.errors import NeutralityError
-from neutrality.i18n import language, set_language, tr
+from neutrality.i18n import N_, language, set_language, tr, tr_known
 from neutrality.review.errors import ReviewError
 from neutrality.review.terms import DISPOSITIONS, NOT_IN_LATEST_RUN, REASONS, STATUSES
 from neutrality.review.texts import FIELDS, words
@@ -42,8 +42,12 @@ ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Nama peninjau (waj
 EXIT_ERROR = 2
 
 
+#: what SQLite says of a file that is not its own, in the officer's language
+_NOT_A_DATABASE = N_("the file is not a case store (not a database)")
+
+
 @contextmanager
-def _guard(lang: str) -> Iterator[None]:
+def _guard(lang: str, case: str | None = None) -> Iterator[None]:
     """Known problems and database errors print one clear line and exit 2, never a traceback."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -56,8 +60,11 @@ def _guard(lang: str) -> Iterator[None]:
             err.print(f"{label}: {problem if problem.file else problem.message}", markup=False)
         raise typer.Exit(EXIT_ERROR) from None
     except SQLAlchemyError as exc:
-        detail = tr("database: {error}", error=getattr(exc, "orig", None) or exc)
-        err.print(f"{label}: {detail}", markup=False)
+        error = str(getattr(exc, "orig", None) or exc)
+        if "file is not a database" in error:
+            error = tr_known(_NOT_A_DATABASE)
+        detail = tr("database: {error}", error=error)
+        err.print(f"{label}: {f'{case}: ' if case else ''}{detail}", markup=False)
         raise typer.Exit(EXIT_ERROR) from None
 
 
@@ -65,7 +72,7 @@ def _guard(lang: str) -> Iterator[None]:
 def _store(case: str, lang: str, create: bool = False) -> Iterator[Store]:
     from neutrality.review.store import open_store
 
-    with _guard(lang), open_store(case, create=create) as store:
+    with _guard(lang, case), open_store(case, create=create) as store:
         yield store
 
 
@@ -100,9 +107,11 @@ def load(
     lang: LangOpt = "id",
 ) -> None:
     """Muat findings.jsonl + summary.json sebuah audit ke berkas kasus / Load an audit's output."""
-    from neutrality.review.loader import load_run
+    from neutrality.review.loader import check_audit_folder, load_run
 
     _check_lang(lang)
+    with _guard(lang):  # before the store is made: a wrong folder leaves no empty case file
+        check_audit_folder(out_dir)
     with _store(case, lang, create=True) as store:
         result = load_run(store, out_dir)
     if as_json:

@@ -72,6 +72,12 @@ MESSAGES: dict[str, str] = {
     "{path} not found: run the audit with --format including jsonl": (
         "{path} tidak ditemukan: jalankan audit dengan --format yang mencakup jsonl"
     ),
+    "{path} not found: give the --out folder of an audit": (
+        "{path} tidak ditemukan: berikan folder --out sebuah audit"
+    ),
+    "the file is not a case store (not a database)": (
+        "berkas ini bukan berkas kasus (bukan basis data)"
+    ),
     "{path}: not a readable summary.json ({error})": (
         "{path}: bukan summary.json yang dapat dibaca ({error})"
     ),

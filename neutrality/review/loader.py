@@ -35,13 +35,22 @@ def load_audit_into_case(case_url: str, out_dir: Path) -> dict[str, Any]:
         return load_run(store, out_dir)
 
 
-def load_run(store: Store, out_dir: Path) -> dict[str, Any]:
+def check_audit_folder(out_dir: Path) -> None:
+    """An audit's --out folder: its summary.json and findings.jsonl are there."""
     summary_path, findings_path = out_dir / "summary.json", out_dir / "findings.jsonl"
-    for path in (summary_path, findings_path):
-        if not path.is_file():
-            raise ReviewError(
-                tr("{path} not found: run the audit with --format including jsonl", path=path)
-            )
+    if not summary_path.is_file():
+        raise ReviewError(
+            tr("{path} not found: give the --out folder of an audit", path=summary_path)
+        )
+    if not findings_path.is_file():
+        raise ReviewError(
+            tr("{path} not found: run the audit with --format including jsonl", path=findings_path)
+        )
+
+
+def load_run(store: Store, out_dir: Path) -> dict[str, Any]:
+    check_audit_folder(out_dir)
+    summary_path, findings_path = out_dir / "summary.json", out_dir / "findings.jsonl"
     summary = _read_summary(summary_path)
     hashes = {"summary_sha256": _sha256(summary_path), "findings_sha256": _sha256(findings_path)}
     with store.begin() as conn:

@@ -229,3 +229,18 @@ def test_audit_case_option_loads_the_run(
     assert "jsonl" in seen["formats"] and "Berkas kasus" in result.stdout
     _code, stdout, _ = review("list", "--case", str(case), "--json")
     assert len(json.loads(stdout)) == 1
+
+
+def test_a_folder_that_is_not_an_audit_leaves_no_case_file(tmp_path: Path) -> None:
+    case = tmp_path / "baru.db"
+    code, _, stderr = review("load", str(tmp_path), "--case", str(case))
+    assert code == 2 and "summary.json tidak ditemukan: berikan folder --out sebuah audit" in stderr
+    assert not case.exists()
+
+
+def test_a_file_that_is_not_a_case_store_is_named(tmp_path: Path) -> None:
+    other = tmp_path / "pegawai.csv"
+    other.write_text("nip,nama\n" * 200, encoding="utf-8")
+    code, _, stderr = review("list", "--case", str(other))
+    assert code == 2
+    assert f"{other}: basis data: berkas ini bukan berkas kasus (bukan basis data)" in stderr
