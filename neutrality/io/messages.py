@@ -51,6 +51,14 @@ NIP_ERRORS: dict[str, dict[str, str]] = {
         "id": "bulan TMT CPNS (angka 13-14) harus 01-12",
         "en": "TMT CPNS month (digits 13-14) must be 01-12",
     },
+    "birth_range": {
+        "id": "tanggal lahir (angka 1-8) di luar rentang yang mungkin (1900 sampai hari ini)",
+        "en": "birth date (digits 1-8) is outside what is possible (1900 to today)",
+    },
+    "tmt_future": {
+        "id": "TMT CPNS (angka 9-14) lebih dari setahun ke depan",
+        "en": "TMT CPNS (digits 9-14) is more than a year ahead",
+    },
     "tmt_before_birth": {
         "id": "TMT CPNS (angka 9-14) sebelum tanggal lahir",
         "en": "TMT CPNS (digits 9-14) is before the birth date",

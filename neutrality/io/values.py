@@ -454,6 +454,7 @@ def _nip_errors_of(text: pd.Series) -> pd.Series:
     tmt_month = pd.to_numeric(text.str[12:14], errors="coerce")
     sex = text.str[14]
     serial = pd.to_numeric(text.str[15:18], errors="coerce")
+    today = dt.date.today()
     checks = [
         (serial == 0, "serial"),
         (~sex.isin(["1", "2"]), "sex"),
@@ -461,7 +462,11 @@ def _nip_errors_of(text: pd.Series) -> pd.Series:
             tmt_year * 12 + tmt_month < birth.dt.year * 12 + birth.dt.month,
             "tmt_before_birth",
         ),
+        # an appointment is known a little ahead, never years ahead (a TMT in 3001)
+        (tmt_year > today.year + 1, "tmt_future"),
         ((tmt_month < 1) | (tmt_month > 12), "tmt_month"),
+        # a real date, but nobody in service was born before 1900 or after today (2980)
+        ((birth.dt.year < 1900) | (birth > pd.Timestamp(today)), "birth_range"),
         (birth.isna(), "birth"),
         (~shape_ok, "shape"),
         # "1.98609E+17": Excel kept the NIP as a number, and a number only 15 digits

@@ -108,6 +108,9 @@ NIPS = [
     ("198609262015053001", "sex"),
     ("198609262015051000", "serial"),
     ("198609261985051001", "tmt_before_birth"),
+    ("298009192007081001", "birth_range"),  # born in 2980
+    ("189912312007081001", "birth_range"),  # born in 1899
+    ("198007193001081001", "tmt_future"),  # TMT CPNS in 3001
     ("1.98609262015051e+17", "excel_number"),  # an XLSX cell Excel kept as a number
     ("1,98609E+17", "excel_number"),  # the same through a CSV saved by Indonesian Excel
 ]
