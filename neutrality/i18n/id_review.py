@@ -20,7 +20,12 @@ MESSAGES: dict[str, str] = {
     "{disposition} needs a note": "{disposition} wajib disertai catatan",
     "finding {finding_id}: {problems}": "temuan {finding_id}: {problems}",
     "{reviewer} at {time}": "{reviewer} pada {time}",
-    "a load of a run": "pemuatan hasil audit (run)",
+    "finding {finding_id} is at version {version} ({status}); it never had version "
+    "{expected}. Look again (neutrality review show {finding_id}) and decide again.": (
+        "temuan {finding_id} berada pada versi {version} ({status}); temuan ini tidak pernah "
+        "berversi {expected}. Periksa lagi (neutrality review show {finding_id}) lalu putuskan "
+        "lagi."
+    ),
     "conflict: finding {finding_id} was changed by {who}; it is now {status} "
     "(version {version}), you decided on version {expected}. "
     "Look again (neutrality review show {finding_id}) and decide again.": (

@@ -93,10 +93,18 @@ def status_text(status: str) -> str:
 
 
 def conflict_message(row: Row[Any], expected: int) -> str:
-    if row.decided_by:
-        who = tr("{reviewer} at {time}", reviewer=row.decided_by, time=wib(row.decided_at))
-    else:
-        who = tr("a load of a run")
+    if expected > row.version or not row.decided_by:
+        # nobody changed it: the finding never had that version (a mistyped --expect-version,
+        # or a workbook cell edited); loading a run never changes a version
+        return tr(
+            "finding {finding_id} is at version {version} ({status}); it never had version "
+            "{expected}. Look again (neutrality review show {finding_id}) and decide again.",
+            finding_id=row.finding_id,
+            version=row.version,
+            status=status_text(row.status),
+            expected=expected,
+        )
+    who = tr("{reviewer} at {time}", reviewer=row.decided_by, time=wib(row.decided_at))
     return tr(
         "conflict: finding {finding_id} was changed by {who}; it is now {status} "
         "(version {version}), you decided on version {expected}. "

@@ -65,7 +65,7 @@ def test_list_show_decide_log_verify(loaded: tuple[str, list[str]]) -> None:
         (["decide", "F-x", "--disposition", "confirm", "--reviewer", "A"], "ID temuan F-x tidak dikenal"),
         (["decide", "{first}", "--disposition", "dismiss", "--reviewer", "A"], "dismiss wajib disertai kode alasan"),
         (["decide", "{first}", "--disposition", "escalate", "--reviewer", "A"], "escalate wajib disertai catatan"),
-        (["decide", "{first}", "--disposition", "confirm", "--reviewer", "A", "--expect-version", "7"], "konflik"),
+        (["decide", "{first}", "--disposition", "confirm", "--reviewer", "A", "--expect-version", "7"], "tidak pernah berversi 7"),
         (["list", "--status", "done"], '--status "done": gunakan new, open'),
         (["export-xlsx", "--out", "/tmp/never-written.xlsx", "--status", "done"],
          '--status "done": gunakan new, open'),
