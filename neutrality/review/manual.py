@@ -70,21 +70,25 @@ def _problems(entry: ManualFinding) -> list[str]:
             problems.append(tr("{option} is required", option=option))
     if entry.url and not entry.url.startswith(("http://", "https://")):
         problems.append(tr('--url "{url}" must start with http:// or https://', url=entry.url))
+    _, time_error = _occurred(entry.occurred_at)
+    if time_error:  # every bad option in one message, the time among them
+        problems.append(time_error)
     return problems
 
 
-def _occurred(raw: str) -> Any:
+def _occurred(raw: str) -> tuple[Any, str]:
+    """(the time, "") or (None, what is wrong with it)."""
     times, errors = parse_times(pd.Series([raw]), WIB_ZONE)
     if errors.iloc[0]:
-        raise ReviewError(f'--occurred-at "{raw}": {_explain(errors.iloc[0], TIME_ERRORS)}')
-    return times.iloc[0].to_pydatetime()
+        return None, f'--occurred-at "{raw}": {_explain(errors.iloc[0], TIME_ERRORS)}'
+    return times.iloc[0].to_pydatetime(), ""
 
 
 def add_manual(store: Store, entry: ManualFinding) -> dict[str, Any]:
     problems = _problems(entry)
     if problems:
         raise ReviewError("; ".join(problems))
-    occurred = _occurred(entry.occurred_at)
+    occurred, _ = _occurred(entry.occurred_at)
     nip = entry.nip.replace(" ", "")
     key = f"{nip}|{occurred.isoformat()}|{entry.evidence.strip()}|{entry.url}"
     record_id = "manual:" + hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -244,3 +244,16 @@ def test_a_file_that_is_not_a_case_store_is_named(tmp_path: Path) -> None:
     code, _, stderr = review("list", "--case", str(other))
     assert code == 2
     assert f"{other}: basis data: berkas ini bukan berkas kasus (bukan basis data)" in stderr
+
+
+def test_add_manual_names_every_bad_option_the_time_included(
+    loaded: tuple[str, list[str]],
+) -> None:
+    case, _ = loaded
+    code, _, stderr = review(
+        "add-manual", "--case", case, "--rule", "SKB-B20", "--nip", "123", "--name", " ",
+        "--occurred-at", "31/02/2024 10:00", "--evidence", "tangkapan layar", "--reviewer", "A",
+    )  # fmt: skip
+    assert code == 2
+    for part in ('--rule "SKB-B20"', '--nip "123"', "--name", '--occurred-at "31/02/2024 10:00"'):
+        assert part in stderr, (part, stderr)
