@@ -255,7 +255,8 @@ def _open_activity(
 ) -> tuple[TableFile, dict[str, int]]:
     table = open_table(path, sheet=options.sheet, chunk_rows=options.chunk_rows)
     columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS, mapping)
-    require_columns(columns, table.header, str(path), ACTIVITY_REQUIRED, one_of=ACTOR_COLUMNS)
+    require_columns(columns, table.header, str(path), ACTIVITY_REQUIRED, one_of=ACTOR_COLUMNS,
+                    sheets=table.sheets, sheet=table.sheet)  # fmt: skip
     return table, columns
 
 

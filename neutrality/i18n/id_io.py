@@ -61,6 +61,9 @@ MESSAGES: dict[str, str] = {
     '; the header is one column "{header}": is the separator , ; tab or |?': (
         '; baris judul hanya satu kolom "{header}": apakah pemisahnya , ; tab atau |?'
     ),
+    '; sheet "{sheet}" was read (sheets: {sheets}): choose the data sheet with --sheet': (
+        '; lembar yang dibaca "{sheet}" (lembar: {sheets}): pilih lembar data dengan --sheet'
+    ),
     # io/roster.py
     "roster has a header but no rows": "daftar pegawai memiliki judul kolom tetapi tanpa baris",
     # report/pseudonym.py

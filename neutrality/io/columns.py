@@ -123,23 +123,42 @@ def require_columns(
     file_name: str,
     required: Sequence[str],
     one_of: Sequence[str] = (),
+    sheets: Sequence[str] = (),
+    sheet: str | None = None,
 ) -> None:
-    """Stop with a message naming the missing column and the closest header that is there."""
-    problems = [_missing(name, header, file_name) for name in required if name not in found]
+    """Stop with a message naming the missing column and the closest header that is there.
+    `sheets`, `sheet`: a workbook's sheets and the one read, for a hint to choose another."""
+    where = (sheet, sheets)
+    problems = [
+        _missing(name, header, file_name, where=where) for name in required if name not in found
+    ]
     if one_of and not any(name in found for name in one_of):
-        problems.append(_missing(tr(" or ").join(one_of), header, file_name, one_of[0]))
+        problems.append(_missing(tr(" or ").join(one_of), header, file_name, one_of[0], where))
     if problems:
         raise InputFileError(problems)
 
 
-def _missing(name: str, header: Sequence[str], file_name: str, like: str | None = None) -> Problem:
+def _missing(
+    name: str,
+    header: Sequence[str],
+    file_name: str,
+    like: str | None = None,
+    where: tuple[str | None, Sequence[str]] = (None, ()),
+) -> Problem:
     """`like`: the column name to look for a close header by (default `name`)."""
     message = tr('required column "{name}" is missing', name=name)
     targets = {normalise_header(h): h for h in header if h.strip()}
     close = difflib.get_close_matches(like or name, list(targets), n=1, cutoff=0.6)
+    sheet, sheets = where
     if close:
         message += tr(
             '; closest header: "{header}" (use --mapping to map it)', header=targets[close[0]]
+        )
+    elif len(sheets) > 1:  # a workbook: the data may be on another sheet
+        message += tr(
+            '; sheet "{sheet}" was read (sheets: {sheets}): choose the data sheet with --sheet',
+            sheet=sheet or sheets[0],
+            sheets=", ".join(sheets),
         )
     elif len(header) == 1:
         message += tr(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import itertools
 import json
 import re
@@ -79,6 +80,7 @@ class TableFile:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets, in order
     warnings: list[str] = field(default_factory=list)
     chunk_rows: int = DEFAULT_CHUNK_ROWS
     #: records the file holds, judged from the line length of its first MiB (None: unknown)
@@ -441,8 +443,12 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
 
     name = str(path)
     _check_zip(path)
+    # openpyxl goes by the name's suffix; a workbook saved as .csv (or without a suffix) is
+    # still a workbook, read from its bytes
+    # (its bytes in memory: the archive is compressed, and no handle is left open)
+    source: Any = path if path.suffix.lower() in _EXCEL_SUFFIXES else io.BytesIO(path.read_bytes())
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputFileError(
             [Problem(name, message=tr("not a readable XLSX workbook ({error})", error=exc))]
@@ -475,9 +481,13 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
         )
     while header and not header[-1]:
         header.pop()
-    table = TableFile(path, header, "xlsx", sheet=worksheet.title, chunk_rows=chunk_rows)
+    table = TableFile(path, header, "xlsx", sheet=worksheet.title, chunk_rows=chunk_rows,
+                      sheets=list(book.sheetnames))  # fmt: skip
     table._rows = lambda: rows  # one pass: openpyxl streams the sheet
     return table
+
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
 def _check_zip(path: Path) -> None:

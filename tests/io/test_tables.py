@@ -107,6 +107,41 @@ def test_xlsx(tmp_path: Path) -> None:
         open_table(path, sheet="Nope")
 
 
+def test_a_workbook_is_read_as_one_whatever_its_name(tmp_path: Path) -> None:
+    """Saved as .csv or with no suffix, a workbook is still read from its bytes (openpyxl goes
+    by the suffix and refused it with an English message)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(["198609262015051001", "x", "suka", "27/11/2024 14:05 WITA", "halo"])
+    for name in ("ekspor.csv", "ekspor"):
+        book.save(tmp_path / name)
+        table = open_table(tmp_path / name)
+        assert (table.kind, table.header) == ("xlsx", HEADER)
+        assert next(table.chunks()).frame.iloc[0]["__col4"] == "halo"
+
+
+def test_a_workbook_read_on_the_wrong_sheet_says_to_choose_one(tmp_path: Path) -> None:
+    from neutrality.i18n import language
+    from neutrality.pipeline import AuditOptions, run_audit
+
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Petunjuk"
+    first.append(["Isi data di lembar Data"])
+    book.create_sheet("Data").append(HEADER)
+    book.save(tmp_path / "ekspor.xlsx")
+    options = AuditOptions(activity=[tmp_path / "ekspor.xlsx"], out=tmp_path / "out")
+    with language("id"), pytest.raises(InputFileError) as caught:
+        run_audit(options)
+    assert (
+        'lembar yang dibaca "Petunjuk" (lembar: Petunjuk, Data): pilih lembar data dengan --sheet'
+        in str(caught.value)
+    )
+
+
 def test_xlsx_date_cells_keep_what_their_format_shows(tmp_path: Path) -> None:
     """A date cell formatted without a time of day and holding midnight gave no time: it is
     read as the date alone (and then refused as a date without a time); midnight in a format
