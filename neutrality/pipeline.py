@@ -256,7 +256,7 @@ def _open_activity(
     table = open_table(path, sheet=options.sheet, chunk_rows=options.chunk_rows)
     columns = resolve_columns(table.header, str(path), ACTIVITY_COLUMNS, mapping)
     require_columns(columns, table.header, str(path), ACTIVITY_REQUIRED, one_of=ACTOR_COLUMNS,
-                    sheets=table.sheets, sheet=table.sheet)  # fmt: skip
+                    sheets=table.sheets, sheet=table.sheet, mapping=mapping)  # fmt: skip
     return table, columns
 
 

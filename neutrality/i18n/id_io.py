@@ -61,6 +61,13 @@ MESSAGES: dict[str, str] = {
     '; the header is one column "{header}": is the separator , ; tab or |?': (
         '; baris judul hanya satu kolom "{header}": apakah pemisahnya , ; tab atau |?'
     ),
+    '"{name}" and "{first}" both name the header "{header}"; a header is one column': (
+        '"{name}" dan "{first}" sama-sama menunjuk judul kolom "{header}"; satu judul hanya '
+        "untuk satu kolom"
+    ),
+    '; the mapping names the header "{header}" for "{name}", which this file does not have': (
+        '; pemetaan menunjuk judul "{header}" untuk "{name}", tetapi berkas ini tidak memilikinya'
+    ),
     '; sheet "{sheet}" was read (sheets: {sheets}): choose the data sheet with --sheet': (
         '; lembar yang dibaca "{sheet}" (lembar: {sheets}): pilih lembar data dengan --sheet'
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -67,15 +68,45 @@ def load_mapping(path: Path, known: Sequence[str]) -> dict[str, str]:
             tr(
                 '"{name}" is not a column name (valid: {valid})',
                 name=canonical,
-                valid=", ".join(known),
+                valid=", ".join(dict.fromkeys(known)),
             ),
         )
         for canonical in mapping.columns
         if canonical not in known
     ]
+    named: dict[str, str] = {}
+    for canonical, header in mapping.columns.items():
+        key = normalise_header(header)
+        if key in named:  # one header cannot be two columns
+            problems.append(
+                Problem(
+                    str(path),
+                    doc.line_of(("columns", canonical)),
+                    canonical,
+                    tr(
+                        '"{name}" and "{first}" both name the header "{header}"; '
+                        "a header is one column",
+                        name=canonical,
+                        first=named[key],
+                        header=header,
+                    ),
+                )
+            )
+        named.setdefault(key, canonical)
     if problems:
         raise InputFileError(problems)
-    return {normalise_header(header): canonical for canonical, header in mapping.columns.items()}
+    found = ColumnMap(
+        {normalise_header(header): canonical for canonical, header in mapping.columns.items()}
+    )
+    found.written = dict(mapping.columns)
+    return found
+
+
+class ColumnMap(dict[str, str]):
+    """A mapping file's headers (as they are matched: normalise_header) -> canonical column,
+    with `written`: canonical column -> the header as the file spells it, for messages."""
+
+    written: dict[str, str]
 
 
 def resolve_columns(
@@ -125,44 +156,59 @@ def require_columns(
     one_of: Sequence[str] = (),
     sheets: Sequence[str] = (),
     sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> None:
     """Stop with a message naming the missing column and the closest header that is there.
-    `sheets`, `sheet`: a workbook's sheets and the one read, for a hint to choose another."""
-    where = (sheet, sheets)
-    problems = [
-        _missing(name, header, file_name, where=where) for name in required if name not in found
-    ]
+    `sheets`, `sheet`: a workbook's sheets and the one read, for a hint to choose another;
+    `mapping` (load_mapping's): a column the mapping names a header for says so."""
+    mapped = {canonical: key for key, canonical in (mapping or {}).items()}
+    mapped |= getattr(mapping, "written", {})  # as the mapping file spells them
+    where = _Where(header, file_name, sheet, sheets, mapped)
+    problems = [_missing(name, (name,), where) for name in required if name not in found]
     if one_of and not any(name in found for name in one_of):
-        problems.append(_missing(tr(" or ").join(one_of), header, file_name, one_of[0], where))
+        problems.append(_missing(tr(" or ").join(one_of), one_of, where))
     if problems:
         raise InputFileError(problems)
 
 
-def _missing(
-    name: str,
-    header: Sequence[str],
-    file_name: str,
-    like: str | None = None,
-    where: tuple[str | None, Sequence[str]] = (None, ()),
-) -> Problem:
-    """`like`: the column name to look for a close header by (default `name`)."""
+@dataclass(frozen=True)
+class _Where:
+    """What a missing column's message can point at: the file's header, the workbook's sheets,
+    the headers a mapping file names."""
+
+    header: Sequence[str]
+    file_name: str
+    sheet: str | None
+    sheets: Sequence[str]
+    mapped: dict[str, str]  # canonical column -> header the mapping names for it
+
+
+def _missing(name: str, names: Sequence[str], where: _Where) -> Problem:
+    """`names`: the column(s) `name` stands for; the first is looked for among close headers."""
+    header = where.header
     message = tr('required column "{name}" is missing', name=name)
+    mapped = [n for n in names if n in where.mapped]
     targets = {normalise_header(h): h for h in header if h.strip()}
-    close = difflib.get_close_matches(like or name, list(targets), n=1, cutoff=0.6)
-    sheet, sheets = where
-    if close:
+    close = difflib.get_close_matches(names[0], list(targets), n=1, cutoff=0.6)
+    if mapped:  # the user said where it is, and it is not there
+        message += tr(
+            '; the mapping names the header "{header}" for "{name}", which this file does not have',
+            header=where.mapped[mapped[0]],
+            name=mapped[0],
+        )
+    elif close:
         message += tr(
             '; closest header: "{header}" (use --mapping to map it)', header=targets[close[0]]
         )
-    elif len(sheets) > 1:  # a workbook: the data may be on another sheet
+    elif len(where.sheets) > 1:  # a workbook: the data may be on another sheet
         message += tr(
             '; sheet "{sheet}" was read (sheets: {sheets}): choose the data sheet with --sheet',
-            sheet=sheet or sheets[0],
-            sheets=", ".join(sheets),
+            sheet=where.sheet or where.sheets[0],
+            sheets=", ".join(where.sheets),
         )
     elif len(header) == 1:
         message += tr(
             '; the header is one column "{header}": is the separator , ; tab or |?',
             header=header[0][:80],
         )
-    return Problem(file_name, 1, name, message)
+    return Problem(where.file_name, 1, name, message)

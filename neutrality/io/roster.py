@@ -73,7 +73,7 @@ def load_roster(path: Path, mapping: dict[str, str] | None = None, lang: str = "
     """Read and check a roster. Rows with a bad NIP are left out and reported, not guessed."""
     table = open_table(path)
     columns = resolve_columns(table.header, str(path), ROSTER_COLUMNS, mapping)
-    require_columns(columns, table.header, str(path), ROSTER_REQUIRED)
+    require_columns(columns, table.header, str(path), ROSTER_REQUIRED, mapping=mapping)
     frames = []
     for chunk in table.chunks():
         frame = pd.DataFrame({name: chunk.frame[f"__col{i}"] for name, i in columns.items()})

@@ -122,6 +122,30 @@ def test_mapping_file_maps_other_headers(tmp_path: Path) -> None:
     )
     assert code == 2
     assert f'{bad}:3: kunci "platfrom": "platfrom" bukan nama kolom' in stderr
+    valid = stderr.split("yang valid: ", 1)[1].split(")", 1)[0].split(", ")
+    assert len(valid) == len(set(valid)), valid  # each column once (nip, agency were twice)
+    # two columns cannot be one header; the line of the second is named
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "columns:\n  nip: NIP Pegawai\n  actor_account: NIP Pegawai\n", encoding="utf-8"
+    )
+    code, _, stderr = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--mapping", str(twice)
+    )
+    assert code == 2
+    assert (
+        f'{twice}:3: kunci "actor_account": "actor_account" dan "nip" sama-sama menunjuk' in stderr
+    )
+    # a header the mapping names but the file does not have: said so, not "column missing" alone
+    missing = tmp_path / "missing.yaml"
+    missing.write_text(
+        "columns:\n  record_id: ID\n  nip: NIP Pegawai\n  platform: Media\n  action: Aksi\n"
+        "  occurred_at: Tanggal Aksi\n  target_account: Akun Tujuan\n", encoding="utf-8")  # fmt: skip
+    code, _, stderr = audit(
+        str(activity), "--roster", str(roster), "--out", str(out), "--mapping", str(missing)
+    )
+    assert code == 2
+    assert 'pemetaan menunjuk judul "Tanggal Aksi" untuk "occurred_at", tetapi berkas ini' in stderr
 
 
 @pytest.mark.parametrize(
