@@ -9,7 +9,15 @@ import datetime as dt
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from neutrality.i18n import tr
 
@@ -145,13 +153,16 @@ class Participant(_Strict):
                 )
         elif self.calon_from is None:
             raise ValueError(tr("a {kind} needs `calon_from`", kind=self.kind))
-        if (
-            self.bakal_calon_from is not None
-            and self.calon_from is not None
-            and self.bakal_calon_from.date > self.calon_from.date
-        ):
-            raise ValueError(tr("`bakal_calon_from` is after `calon_from`"))
         return self
+
+    @field_validator("calon_from")
+    @classmethod
+    def _after_bakal_calon(cls, value: DatedFact | None, info: ValidationInfo) -> DatedFact | None:
+        """Checked on `calon_from` itself, so the message points at its key and line."""
+        earlier = info.data.get("bakal_calon_from")
+        if value is not None and earlier is not None and earlier.date > value.date:
+            raise ValueError(tr("`bakal_calon_from` is after `calon_from`"))
+        return value
 
 
 class NonParticipant(_Strict):

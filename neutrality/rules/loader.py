@@ -302,14 +302,15 @@ def time_errors(values: list[str]) -> list[str]:
 
 
 def bad_scalar_problem(path: Path) -> Problem:
-    """Find the scalar PyYAML cannot build, walking the composed nodes (each node once, so
-    aliases cannot blow the walk up), and say where it is."""
+    """Find the first scalar (in the file's order) PyYAML cannot build, walking the composed
+    nodes (each node once, so aliases cannot blow the walk up), and say where it is: its line
+    and the keys that lead to it (`calon_from.date`)."""
     loader = yaml.SafeLoader(path.read_text(encoding="utf-8-sig"))
     try:
-        stack: list[Node | None] = [loader.get_single_node()]
+        stack: list[tuple[Node | None, tuple[str, ...]]] = [(loader.get_single_node(), ())]
         seen: set[int] = set()
         while stack:
-            node = stack.pop()
+            node, keys = stack.pop()
             if node is None or id(node) in seen:
                 continue
             seen.add(id(node))
@@ -323,11 +324,14 @@ def bad_scalar_problem(path: Path) -> Problem:
                         value=node.value,
                         error=translate_detail(str(exc)),
                     )
-                    return Problem(str(path), line, None, message)
-            elif isinstance(node, SequenceNode):
-                stack.extend(node.value)
+                    return Problem(str(path), line, ".".join(keys[-2:]) or None, message)
+            elif isinstance(node, SequenceNode):  # reversed: the first item is taken first
+                stack.extend((item, keys) for item in reversed(node.value))
             elif isinstance(node, MappingNode):
-                stack.extend(item for pair in node.value for item in pair)
+                for key, value in reversed(node.value):
+                    name = str(key.value) if isinstance(key, ScalarNode) else ""
+                    stack.append((value, (*keys, name)))
+                    stack.append((key, keys))
     finally:
         loader.dispose()
     return Problem(str(path), None, None, tr("a value cannot be read"))

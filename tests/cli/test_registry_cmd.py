@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from neutrality.cli import app
 from neutrality.schemas import schema_text
 
+ROOT = Path(__file__).resolve().parents[2]
+
 TESTS = Path(__file__).resolve().parents[1]
 INVALID = TESTS / "data" / "invalid"
 MINIMAL = TESTS / "rules" / "fixtures" / "minimal-registry.yaml"
@@ -113,3 +115,27 @@ def test_show_unknown_participant_exits_2(loader: None) -> None:
 def test_schema_prints_the_committed_schema() -> None:
     code, stdout, _ = registry("schema")
     assert code == 0 and stdout == schema_text("registry")
+
+
+def test_registry_errors_point_at_the_key_that_is_wrong(tmp_path: Path, loader: None) -> None:
+    """A date that is not a date names the keys leading to it and its own line (the first in the
+    file, not the last); dates out of order point at `calon_from`, not at `participants`."""
+    shipped = (ROOT / "rules" / "registry" / "pilkada-2024-ntb.yaml").read_text(encoding="utf-8")
+    lines = shipped.splitlines(keepends=True)
+    first = next(
+        n for n, line in enumerate(lines) if line.lstrip().startswith("calon_from: {date:")
+    )
+    bad_date = tmp_path / "tanggal.yaml"
+    bad_date.write_text(shipped.replace("calon_from: {date: 2024-09-22", "calon_from: {date: 2024-02-30"),
+                        encoding="utf-8")  # fmt: skip
+    code, _, stderr = registry("validate", str(bad_date))
+    assert code == 2
+    assert f'{bad_date}:{first + 1}: kunci "calon_from.date": "2024-02-30" bukan nilai' in stderr
+    order = tmp_path / "urutan.yaml"
+    order.write_text(shipped.replace("calon_from: {date: 2024-09-22", "calon_from: {date: 2024-01-02"),
+                     encoding="utf-8")  # fmt: skip
+    code, _, stderr = registry("validate", str(order))
+    assert code == 2
+    assert f"{order}:{first + 1}: peserta " in stderr
+    assert 'kunci "calon_from": `bakal_calon_from` jatuh setelah `calon_from`' in stderr
+    assert 'kunci "participants"' not in stderr
