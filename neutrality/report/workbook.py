@@ -239,7 +239,7 @@ def _write_summary(
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 66)
     sheet.set_column(2, 6, 14)
-    sheet.write_string(0, 0, f"{text['title']} ({text['alleged']})", styles.title)
+    sheet.write_string(0, 0, text["title"], styles.title)  # the title says "alleged" already
     sheet.write_string(1, 0, text["review_notice"], styles.notice)
     row = 3
     for title, pairs in _summary_sections(summary, tallies, text):

@@ -93,6 +93,7 @@ def test_summary_sheet_has_counts_inputs_and_hashes(run_out: tuple[Path, Any]) -
     assert "ab" * 32 in values  # the input's sha256
     assert "SKB-B6" in values and "tinggi" in values
     assert any("dugaan pelanggaran" in str(v) for v in values)
+    assert sheet["A1"].value == "Laporan dugaan pelanggaran netralitas ASN"  # said once
 
 
 def test_rejected_sheet_stops_at_the_row_limit_with_a_note(
