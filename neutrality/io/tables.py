@@ -404,11 +404,20 @@ def _estimated_rows(path: Path, head: bytes) -> float | None:
 
 
 def _looks_binary(head: bytes) -> bool:
+    """An image, PDF or old .xls given as a CSV: many control bytes in text that is not UTF-8.
+    Text that is UTF-8 is read and its rows judged one by one (a cell of control characters is
+    a row's problem, not the file's) unless control bytes are most of it."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     sample = head[:8192]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls >= 8 and controls > len(sample) // 20
+    if controls < 8 or controls <= len(sample) // 20:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample)  # a cut last character is fine
+    except UnicodeDecodeError:
+        return True
+    return controls > len(sample) * 3 // 10
 
 
 def _records(stream: TextIO, delimiter: str, name: str) -> Iterator[list[str]]:
