@@ -444,12 +444,16 @@ def test_rules(
         outcomes = run_examples(rules, registry or default_registry_paths(), lang)
     failed = [o for o in outcomes if not o.passed]
     if as_json:
-        print_json([{"example": o.label, **asdict(o)} for o in outcomes])
+        print_json([{"example": o.label, **asdict(o),
+                     "line": rules.example_lines.get((o.rule_id, o.kind, o.number))}
+                    for o in outcomes])  # fmt: skip
     else:
         for outcome in outcomes:
             status = text["pass"] if outcome.passed else text["fail"]
             detail = f": {outcome.detail}" if not outcome.passed else ""
-            typer.echo(f"{status} {outcome.label}{detail}")
+            line = rules.example_lines.get((outcome.rule_id, outcome.kind, outcome.number))
+            place = f" ({rules.path}:{line})" if not outcome.passed and line else ""
+            typer.echo(f"{status} {outcome.label}{place}{detail}")
         summary = text["test_summary"].format(
             passed=len(outcomes) - len(failed), failed=len(failed), total=len(outcomes)
         )

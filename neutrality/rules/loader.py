@@ -50,6 +50,10 @@ class RuleSet:
     sha256: str
     file: RuleFile
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False, compare=False)
+    #: (rule id, match | no_match, 1-based number) -> the example's line in the file
+    example_lines: dict[tuple[str, str, int], int] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -82,7 +86,14 @@ def load_rules(path: Path | str) -> RuleSet:
     by_id = {rule.id: rule for rule in rule_file.rules}
     # load_yaml read the file already; the second read only fingerprints the same bytes
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return RuleSet(path=path, sha256=digest, file=rule_file, _by_id=by_id)
+    lines = {
+        (rule.id, kind, position + 1): line
+        for index, rule in enumerate(rule_file.rules)
+        for kind in ("match", "no_match")
+        for position in range(len(getattr(rule.examples, kind)))
+        if (line := doc.line_of(("rules", index, "examples", kind, position))) is not None
+    }
+    return RuleSet(path=path, sha256=digest, file=rule_file, _by_id=by_id, example_lines=lines)
 
 
 def _validate(doc: YamlDocument) -> RuleFile:

@@ -213,5 +213,15 @@ def test_rules_test_exits_1_when_an_example_fails(tmp_path: Path, engine: None) 
     broken.write_text(text, encoding="utf-8")
     code, stdout, _ = rules("test", str(broken))
     assert code == 1
-    assert "GAGAL SKB-B6/no_match/1: temuan SKB-B6 tidak diharapkan (prabowo-subianto)" in stdout
+    # the failing example's own line, where the rule author goes to fix it
+    lines = text.splitlines()
+    no_match = next(n for n, line in enumerate(lines) if line.strip() == "no_match:")
+    item = next(n for n in range(no_match, len(lines)) if lines[n].lstrip().startswith("- "))
+    assert (
+        f"GAGAL SKB-B6/no_match/1 ({broken}:{item + 1}): temuan SKB-B6 tidak diharapkan "
+        "(prabowo-subianto)" in stdout
+    )
     assert "1 lulus, 1 gagal dari 2 contoh." in stdout
+    code, stdout, _ = rules("test", str(broken), "--json")
+    failed = [o for o in json.loads(stdout) if not o["passed"]]
+    assert [o["line"] for o in failed] == [item + 1]
