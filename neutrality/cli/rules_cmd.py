@@ -173,6 +173,17 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+#: a sanction level in a table cell (the rule's own text says it in full; --json keeps codes)
+SANCTION_WORDS = {
+    "id": {"tertutup_atau_terbuka": "moral (tertutup/terbuka)", "ringan": "disiplin ringan",
+           "sedang": "disiplin sedang", "berat": "disiplin berat", "ptdh": "PTDH",
+           "satgas": "diputus Satgas"},
+    "en": {"tertutup_atau_terbuka": "moral (closed/open)", "ringan": "light discipline",
+           "sedang": "moderate discipline", "berat": "severe discipline", "ptdh": "PTDH",
+           "satgas": "Task Force decides"},
+}  # fmt: skip
+
+
 def write_schema(name: str, out: Path | None, text: dict[str, str]) -> None:
     from neutrality.schemas import schema_text
 
@@ -257,7 +268,9 @@ def list_rules(rules: RulesOpt = None, as_json: JsonOpt = False, lang: LangOpt =
             rule.id,
             getattr(rule.title, lang),
             _category(rule, text),
-            rule.sanction.level,
+            SANCTION_WORDS[lang if lang in SANCTION_WORDS else "id"].get(
+                rule.sanction.level, rule.sanction.level
+            ),
             detect,
         )
     Console(width=160).print(table)

@@ -114,6 +114,9 @@ def test_list_table(kinds: None) -> None:
     code, stdout, _ = rules("list")
     assert code == 0
     assert "SKB-B13" in stdout and "manual" in stdout
+    # sanction levels in words, not codes (--json keeps the codes)
+    assert "moral (tertutup/terbuka)" in stdout and "disiplin berat" in stdout
+    assert "tertutup_atau_terbuka" not in stdout
 
 
 def test_explain_shows_basis_sanction_and_examples(kinds: None) -> None:
