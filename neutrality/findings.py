@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
@@ -52,11 +53,34 @@ class Evidence:
     span: tuple[int, int] | None = None  # character offsets of matched_text in the field
     explanation: str = ""  # one sentence a reviewer reads
     cues: tuple[str, ...] = ()  # further matched cues (support words, ballot calls, labels)
+    #: the text around a match in a post (excerpt()), so a reviewer can tell support from news
+    context: str = ""
 
     def __post_init__(self) -> None:
         # the engine ranks matches by score: a score outside 0-100 (NaN included) is a bug
         if not 0 <= self.score <= 100:
             raise ValueError(f"evidence score {self.score!r} is not within 0-100")
+
+
+#: characters of a post kept on each side of a match in Evidence.context
+CONTEXT_CHARS = 120
+_SPACE = re.compile(r"\s+")
+
+
+def excerpt(text: str, span: tuple[int, int] | None, reach: int = CONTEXT_CHARS) -> str:
+    """The words around `span` in `text`, white space made single spaces, cut at word ends,
+    with "…" where the post goes on; the whole text when it is short."""
+    if span is None:
+        return ""
+    start, end = max(0, span[0] - reach), min(len(text), span[1] + reach)
+    if start > 0:  # begin at a word: after the first white space, the cut word dropped
+        cut = _SPACE.search(text, start, span[0])
+        start = cut.end() if cut else start
+    if end < len(text):  # end at a word: before the last white space
+        cuts = list(_SPACE.finditer(text, span[1], end))
+        end = cuts[-1].start() if cuts else end
+    middle = " ".join(text[start:end].split())
+    return ("…" if start > 0 else "") + middle + ("…" if end < len(text) else "")
 
 
 @dataclass(frozen=True, order=True)

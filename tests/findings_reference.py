@@ -51,7 +51,7 @@ def json_lines(findings: Sequence[Finding]) -> str:
                 "matched_field": ev.matched_field, "registry_entry": ev.registry_entry,
                 "matched_text": ev.matched_text, "method": ev.method, "score": ev.score,
                 "confidence": ev.confidence, "span": list(ev.span) if ev.span else None,
-                "explanation": ev.explanation, "cues": list(ev.cues),
+                "explanation": ev.explanation, "cues": list(ev.cues), "context": ev.context,
             },
         }  # fmt: skip
         lines.append(orjson.dumps(line, option=orjson.OPT_SORT_KEYS).decode() + "\n")

@@ -46,6 +46,7 @@ def encode_table_utf8(table: FindingTable, flat: dict[str, list[Any]] | None = N
     columns["evidence"] = [
         {
             "confidence": ev.confidence,
+            "context": ev.context,
             "cues": list(ev.cues),
             "explanation": ev.explanation,
             "matched_field": ev.matched_field,

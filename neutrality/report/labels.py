@@ -61,6 +61,7 @@ _ID: dict[str, str] = {
     "registry_entry": "Entri registri",
     "explanation": "Penjelasan",
     "cues": "Petunjuk lain",
+    "context": "Kutipan teks",
     "span": "Posisi teks",
     # per employee / agency
     "findings": "Temuan",
@@ -209,6 +210,7 @@ _EN: dict[str, str] = {
     "registry_entry": "Registry entry",
     "explanation": "Explanation",
     "cues": "Other cues",
+    "context": "Text excerpt",
     "span": "Text position",
     "findings": "Findings",
     "ethics": "Ethics",

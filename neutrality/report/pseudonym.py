@@ -8,6 +8,7 @@ holds the key can re-identify a person by hashing a known NIP, nobody else can.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import re
@@ -75,7 +76,8 @@ class Pseudonymizer:
         return NIP_IN_TEXT.sub(lambda match: self.pseudonym("nip", match.group()), text)
 
     def finding_table(self, table: FindingTable) -> FindingTable:
-        """The findings with NIP and name as pseudonyms (one HMAC per distinct value)."""
+        """The findings with NIP and name as pseudonyms (one HMAC per distinct value), and
+        the employee's NIP and name scrubbed from a post's excerpt (Evidence.context)."""
         texts = table.texts
         made: dict[tuple[str, str], str] = {}
 
@@ -86,10 +88,18 @@ class Pseudonymizer:
                 for v in values
             ]  # fmt: skip
 
-        return table.replaced(
+        replaced = table.replaced(
             nip=pseudonyms("nip", texts["nip"]),
             employee_name=pseudonyms("name", texts["employee_name"]),
         )
+        if not any(evidence.context for evidence in table.evidence):
+            return replaced
+        evidence = [
+            dataclasses.replace(ev, context=self._scrub_known(ev.context, {"nip": nip, "employee_name": name}))
+            if ev.context else ev
+            for ev, nip, name in zip(table.evidence, texts["nip"], texts["employee_name"], strict=True)
+        ]  # fmt: skip
+        return FindingTable(replaced.texts, replaced.source_row, replaced.occurred_at, evidence)
 
     def rejected_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """Identity fields pseudonymised, and their raw values scrubbed from every other field

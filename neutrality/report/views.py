@@ -117,6 +117,21 @@ def highlight(matched_text: str, span: Any) -> Markup:
     return Markup("<mark>") + escape(text) + Markup("</mark>")
 
 
+def marked_context(context: str, matched_text: str) -> Markup:
+    """A post's excerpt with the matched words marked (where they are found in it)."""
+    if not context:
+        return Markup("")
+    needle = " ".join(str(matched_text or "").split())
+    at = context.find(needle) if needle else -1
+    if at < 0:
+        return escape(context)
+    end = at + len(needle)
+    return (
+        escape(context[:at]) + Markup("<mark>") + escape(needle) + Markup("</mark>")
+        + escape(context[end:])
+    )  # fmt: skip
+
+
 def finding_view(record: Mapping[str, Any], text: Mapping[str, str]) -> dict[str, Any]:
     """Plain values of one finding for the templates (which escape them)."""
     evidence = record.get("evidence") or {}
@@ -135,6 +150,9 @@ def finding_view(record: Mapping[str, Any], text: Mapping[str, str]) -> dict[str
         "matched_field": str(evidence.get("matched_field", "")),
         "registry_entry": str(evidence.get("registry_entry", "")),
         "explanation": str(evidence.get("explanation", "")),
+        "context": marked_context(
+            str(evidence.get("context") or ""), str(evidence.get("matched_text", ""))
+        ),
         "cues": [str(cue) for cue in evidence.get("cues") or []],
         "link": safe_link(record.get("url")),
         "zone": local_time(record)[1],

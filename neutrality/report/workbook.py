@@ -40,7 +40,7 @@ FINDING_KEYS: tuple[str, ...] = (
     "zone",
     *CSV_COLUMNS[CSV_COLUMNS.index("occurred_at") + 1 :],
     "lampiran_row", "participant_status", "election_id", "matched_field", "registry_entry",
-    "explanation", "cues",
+    "explanation", "cues", "context",
 )  # fmt: skip
 WIDTHS = {
     "finding_id": 20, "rule_id": 9, "category": 10, "record_id": 16, "source_file": 18,
@@ -48,11 +48,11 @@ WIDTHS = {
     "occurred_at": 19, "zone": 6, "occurred_at_local": 23, "target_account": 22,
     "participant_id": 20, "participant_name": 22, "match_method": 12, "matched_text": 30,
     "score": 7, "confidence": 10, "legal_basis": 34, "sanction": 40, "url": 34,
-    "registry_entry": 30, "explanation": 50, "heaviest_sanction": 40, "reason": 18,
+    "registry_entry": 30, "explanation": 50, "context": 60, "heaviest_sanction": 40, "reason": 18,
     "message": 40, "content_text": 40, "other_fields": 30,
 }  # fmt: skip
 NUMERIC = {"source_row", "score"}
-EVIDENCE_KEYS = ("matched_field", "registry_entry", "explanation", "cues")
+EVIDENCE_KEYS = ("matched_field", "registry_entry", "explanation", "cues", "context")
 
 
 def write_workbook(out: Path, summary: Mapping[str, Any], lang: str) -> Path:

@@ -58,7 +58,7 @@ EVIDENCE_COLUMNS = ("target_account", "matched_text", "url", "legal_basis", "san
 
 
 def evidence_of(conn: Connection, finding_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Per finding: EVIDENCE_COLUMNS and the evidence's explanation."""
+    """Per finding: EVIDENCE_COLUMNS and the evidence's explanation and text excerpt."""
     query = select(findings.c.finding_id, findings.c.evidence,
                    *(findings.c[name] for name in EVIDENCE_COLUMNS))  # fmt: skip
     out: dict[str, dict[str, Any]] = {}
@@ -67,9 +67,11 @@ def evidence_of(conn: Connection, finding_ids: list[str]) -> dict[str, dict[str,
         for row in conn.execute(query.where(findings.c.finding_id.in_(part))).mappings():
             values = {name: row[name] for name in EVIDENCE_COLUMNS}
             try:
-                values["explanation"] = str(json.loads(row["evidence"]).get("explanation") or "")
+                evidence = json.loads(row["evidence"])
+                values["explanation"] = str(evidence.get("explanation") or "")
+                values["context"] = str(evidence.get("context") or "")
             except (ValueError, AttributeError):
-                values["explanation"] = ""
+                values["explanation"] = values["context"] = ""
             out[row["finding_id"]] = values
     return out
 

@@ -52,6 +52,7 @@ COLUMNS = (
     Column("target_account", "Akun sasaran", "Target account", 18),
     Column("matched_text", "Teks cocok", "Matched text", 24),
     Column("explanation", "Penjelasan", "Explanation", 50),
+    Column("context", "Kutipan teks", "Text excerpt", 50),
     Column("legal_basis", "Dasar hukum", "Legal basis", 30),
     Column("sanction", "Sanksi", "Sanction", 22),
     Column("url", "Tautan bukti", "Evidence link", 30),

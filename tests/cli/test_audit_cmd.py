@@ -357,3 +357,51 @@ def test_run_times_in_the_reports_are_wib(tmp_path: Path) -> None:
     assert any(
         isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", v) for v in cells
     )
+
+
+def test_excerpt_keeps_whole_words_around_the_match() -> None:
+    from neutrality.findings import excerpt
+
+    text = "satu dua  tiga\nempat LIMA enam tujuh delapan"
+    at = text.index("LIMA")
+    assert excerpt(text, (at, at + 4), reach=100) == "satu dua tiga empat LIMA enam tujuh delapan"
+    assert excerpt(text, (at, at + 4), reach=8) == "…empat LIMA enam…"
+    assert excerpt(text, None) == ""
+
+
+POST = (
+    "Pagi ini rapat koordinasi dinas berjalan lancar dan semua hadir tepat waktu. Saya Budi "
+    "Santoso mengajak semua: ayo coblos nomor 2 Prabowo Gibran pada 14 Februari nanti, jangan "
+    "lupa datang ke TPS dan ajak keluarga. Terima kasih rekan-rekan semua atas kerja kerasnya "
+    "selama ini di kantor, semoga sehat selalu dan sampai jumpa di rapat bulan depan."
+)
+
+
+def test_a_text_finding_carries_the_words_around_the_match(tmp_path: Path) -> None:
+    """A reviewer tells support from news by the post around the campaign words: the evidence
+    carries an excerpt (findings.jsonl, report.html), and a pseudonymised run scrubs the
+    employee's name and NIP from it."""
+    header = "record_id,nip,platform,action,occurred_at,content_text\n"
+    activity, roster = write(
+        tmp_path, [f'c1,198609262015051001,x,post,2024-01-10 09:00 WIB,"{POST}"'], header=header
+    )
+    out = tmp_path / "out"
+    code, stdout, _ = audit(str(activity), "--roster", str(roster), "--out", str(out),
+                            "--format", "jsonl,html")  # fmt: skip
+    assert code == 1, stdout
+    [line] = [
+        json.loads(x) for x in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    context = line["evidence"]["context"]
+    assert "ayo coblos nomor 2 Prabowo Gibran" in context and context.endswith("…")
+    assert len(context) < len(POST) and "Budi Santoso" in context
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Kutipan teks" in html and "<mark>coblos nomor 2</mark>" in html
+    key = tmp_path / "kunci.bin"
+    key.write_bytes(b"k" * 32)
+    hidden = tmp_path / "samaran"
+    audit(str(activity), "--roster", str(roster), "--out", str(hidden), "--format", "jsonl",
+          "--pseudonymize-key", str(key))  # fmt: skip
+    text = (hidden / "findings.jsonl").read_text(encoding="utf-8")
+    assert "Budi Santoso" not in text and "198609262015051001" not in text
+    assert "Saya N-" in json.loads(text)["evidence"]["context"]

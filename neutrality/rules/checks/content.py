@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 from pydantic import BaseModel
 
-from neutrality.findings import Evidence
+from neutrality.findings import Evidence, excerpt
 from neutrality.rules.checks.base import CheckKind, CheckMatch, NoOptions
 from neutrality.rules.checks.interaction import spread
 
@@ -60,6 +60,7 @@ class CampaignContent(CheckKind):
                     hit.reason, hit.participant_id, text=hit.matched_text, cues=hit.cues
                 ),
                 cues=hit.cues,
+                context=excerpt(text, hit.span),
             )
             out.append((hit.participant_id, evidence))
         return out
