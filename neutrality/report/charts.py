@@ -71,9 +71,13 @@ def timeline(
         h = plot_h * value / top
         x = left + index * bar_w
         day = first + dt.timedelta(days=index * step)
+        # a weekly bar names its whole week (Monday to Sunday), not a Monday that may fall
+        # before the first finding or a stage
+        when = f"{day} – {day + dt.timedelta(days=6)}" if step == 7 else f"{day}"
         parts.append(
             f'<rect class="bar" x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" '
-            f'width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}"><title>{day}: {grouped(value, lang)}</title></rect>'
+            f'width="{max(bar_w - 1, 1):.1f}" height="{h:.1f}">'
+            f"<title>{when}: {grouped(value, lang)}</title></rect>"
         )
     parts += _stage_marks(stages, first, last, step, left, bar_w, top_pad, plot_h)
     parts.append("</svg>")

@@ -3,6 +3,7 @@ evidence links plain anchors with rel="noreferrer", the JSON data block inert.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,3 +195,13 @@ def test_scores_use_the_report_languages_decimal_mark(tmp_path: Path) -> None:
     assert '<td class="num">96.3</td>' in english
     [sheet, _index] = write_cases(out, summary, "id")
     assert "<dd>96,3</dd>" in sheet.read_text(encoding="utf-8")
+
+
+def test_a_weekly_timeline_bar_names_its_whole_week() -> None:
+    from neutrality.report.charts import DAY_BUCKET_LIMIT, timeline
+
+    first = dt.date(2022, 6, 14)  # a Tuesday: its week starts on Monday the 13th
+    days = {str(first + dt.timedelta(days=n)): 1 for n in range(0, DAY_BUCKET_LIMIT + 30, 10)}
+    svg = timeline(days, [], "per minggu", lang="id")
+    assert "<title>2022-06-13 – 2022-06-19: 1</title>" in svg
+    assert "<title>2022-06-13: " not in svg
