@@ -55,6 +55,8 @@ class Evidence:
     cues: tuple[str, ...] = ()  # further matched cues (support words, ballot calls, labels)
     #: the text around a match in a post (excerpt()), so a reviewer can tell support from news
     context: str = ""
+    #: where the match is in `context` (character offsets), for marking it there
+    context_span: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         # the engine ranks matches by score: a score outside 0-100 (NaN included) is a bug
@@ -67,11 +69,14 @@ CONTEXT_CHARS = 120
 _SPACE = re.compile(r"\s+")
 
 
-def excerpt(text: str, span: tuple[int, int] | None, reach: int = CONTEXT_CHARS) -> str:
+def excerpt(
+    text: str, span: tuple[int, int] | None, reach: int = CONTEXT_CHARS
+) -> tuple[str, tuple[int, int] | None]:
     """The words around `span` in `text`, white space made single spaces, cut at word ends,
-    with "…" where the post goes on; the whole text when it is short."""
+    with "…" where the post goes on (the whole text when it is short), and where the match is
+    in it."""
     if span is None:
-        return ""
+        return "", None
     start, end = max(0, span[0] - reach), min(len(text), span[1] + reach)
     if start > 0:  # begin at a word: after the first white space, the cut word dropped
         cut = _SPACE.search(text, start, span[0])
@@ -79,8 +84,14 @@ def excerpt(text: str, span: tuple[int, int] | None, reach: int = CONTEXT_CHARS)
     if end < len(text):  # end at a word: before the last white space
         cuts = list(_SPACE.finditer(text, span[1], end))
         end = cuts[-1].start() if cuts else end
-    middle = " ".join(text[start:end].split())
-    return ("…" if start > 0 else "") + middle + ("…" if end < len(text) else "")
+    before, match, after = text[start : span[0]], text[span[0] : span[1]], text[span[1] : end]
+    left = " ".join(before.split()) + (" " if before.strip() and before[-1].isspace() else "")
+    middle = " ".join(match.split())
+    right = (" " if after.strip() and after[0].isspace() else "") + " ".join(after.split())
+    lead = "…" if start > 0 else ""
+    at = len(lead) + len(left)
+    context = lead + left + middle + right + ("…" if end < len(text) else "")
+    return context, (at, at + len(middle))
 
 
 @dataclass(frozen=True, order=True)

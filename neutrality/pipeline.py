@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -166,6 +167,9 @@ def run_audit(options: AuditOptions, progress: Progress | None = None) -> AuditR
             with _Writers(out, options.formats, pseudonymizer, options.csv_separator) as writers:
                 _audit(itertools.chain(first, frames), executor, state, writers, progress)
             summary = _summary(options, state, tables, roster, rules, registry, started, digests)
+            if pseudonymizer is not None and summary["roster"]:  # roster problems quote NIPs
+                left_out = summary["roster"]["rows_left_out"]
+                summary["roster"]["rows_left_out"] = [pseudonymizer.quoted(p) for p in left_out]
         finally:
             digests.close()
     finally:
@@ -274,6 +278,10 @@ def _prepare_out(out: Path) -> Path:
     return out
 
 
+#: the names of the case sheets and their index (report.cases.case_file_name, INDEX_FILE)
+_CASE_SHEET = re.compile(r"(?:\d{18}|P-[0-9a-f]{16}|id-[0-9a-f]{16}|index)\.html")
+
+
 def _clear_earlier_outputs(out: Path, formats: Sequence[str]) -> None:
     """An earlier run's files that this run will not write again are removed before it starts,
     so --out never holds two runs (`review load` would read this run's summary with that
@@ -290,8 +298,8 @@ def _clear_earlier_outputs(out: Path, formats: Sequence[str]) -> None:
             path.unlink()
     cases = out / "cases"  # report.cases.CASES_DIR; a run with html rewrites its sheets itself
     if "html" not in formats and cases.is_dir() and not cases.is_symlink():
-        for sheet in cases.glob("*.html"):
-            if sheet.is_symlink() or sheet.is_file():
+        for sheet in cases.glob("*.html"):  # the sheets' names (report.cases), nothing else
+            if _CASE_SHEET.fullmatch(sheet.name) and (sheet.is_symlink() or sheet.is_file()):
                 sheet.unlink()
         with contextlib.suppress(OSError):  # the user's own files stay, and so does the folder
             cases.rmdir()

@@ -52,6 +52,7 @@ def json_lines(findings: Sequence[Finding]) -> str:
                 "matched_text": ev.matched_text, "method": ev.method, "score": ev.score,
                 "confidence": ev.confidence, "span": list(ev.span) if ev.span else None,
                 "explanation": ev.explanation, "cues": list(ev.cues), "context": ev.context,
+                "context_span": list(ev.context_span) if ev.context_span else None,
             },
         }  # fmt: skip
         lines.append(orjson.dumps(line, option=orjson.OPT_SORT_KEYS).decode() + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -301,6 +302,7 @@ def _print_summary(summary: dict[str, Any], out: Path, text: dict[str, str], lan
 
 #: roster rows left out that the console lists; summary.json and the reports have them all
 ROSTER_ROWS_SHOWN = 10
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _print_roster_left_out(
@@ -314,7 +316,9 @@ def _print_roster_left_out(
     )
     console.print(f"[yellow]{text['warning']}:[/] {escape(head)}", highlight=False)
     for problem in left_out[:ROSTER_ROWS_SHOWN]:
-        console.print(f"  {escape(problem)}", highlight=False)
+        # a roster cell may hold terminal control sequences: shown, never obeyed
+        shown = _CONTROLS.sub("\ufffd", problem)
+        console.print(f"  {escape(shown)}", highlight=False)
     if len(left_out) > ROSTER_ROWS_SHOWN:
         more = text["roster_more"].format(count=grouped(len(left_out) - ROSTER_ROWS_SHOWN, lang))
         console.print(f"  {escape(more)}", highlight=False)

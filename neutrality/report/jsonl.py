@@ -47,6 +47,7 @@ def encode_table_utf8(table: FindingTable, flat: dict[str, list[Any]] | None = N
         {
             "confidence": ev.confidence,
             "context": ev.context,
+            "context_span": list(ev.context_span) if ev.context_span else None,
             "cues": list(ev.cues),
             "explanation": ev.explanation,
             "matched_field": ev.matched_field,

@@ -9,6 +9,7 @@ holds the key can re-identify a person by hashing a known NIP, nobody else can.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import re
@@ -23,6 +24,8 @@ from neutrality.i18n import tr
 MIN_KEY_BYTES = 16
 #: a NIP-shaped digit run inside free text (a message quoting the NIP, a ragged row's fields)
 NIP_IN_TEXT = re.compile(r"(?<!\d)\d{18}(?!\d)")
+#: a NIP quoted by a message (roster problems: `nip "19800719200708100X": must be 18 digits`)
+QUOTED_NIP = re.compile(r'nip "([^"]*)"')
 #: fields of a rejected row that identify the employee
 IDENTITY_FIELDS = {"nip": "nip", "employee_name": "name", "actor_account": "handle"}
 PREFIX = {"nip": "P-", "name": "N-", "handle": "H-"}
@@ -75,6 +78,12 @@ class Pseudonymizer:
         """Any NIP-shaped run of 18 digits inside free text becomes its pseudonym."""
         return NIP_IN_TEXT.sub(lambda match: self.pseudonym("nip", match.group()), text)
 
+    def quoted(self, text: str) -> str:
+        """A message with the NIP it quotes (`nip "…"`, well formed or not) and any NIP-shaped
+        digits as pseudonyms: a roster problem shown in the reports."""
+        text = QUOTED_NIP.sub(lambda m: f'nip "{self.pseudonym("nip", m.group(1))}"', text)
+        return self.scrub(text)
+
     def finding_table(self, table: FindingTable) -> FindingTable:
         """The findings with NIP and name as pseudonyms (one HMAC per distinct value), and
         the employee's NIP and name scrubbed from a post's excerpt (Evidence.context)."""
@@ -95,11 +104,23 @@ class Pseudonymizer:
         if not any(evidence.context for evidence in table.evidence):
             return replaced
         evidence = [
-            dataclasses.replace(ev, context=self._scrub_known(ev.context, {"nip": nip, "employee_name": name}))
-            if ev.context else ev
+            self._scrubbed_context(ev, {"nip": nip, "employee_name": name}) if ev.context else ev
             for ev, nip, name in zip(table.evidence, texts["nip"], texts["employee_name"], strict=True)
         ]  # fmt: skip
         return FindingTable(replaced.texts, replaced.source_row, replaced.occurred_at, evidence)
+
+    def _scrubbed_context(self, evidence: Any, raw: Mapping[str, str]) -> Any:
+        """Evidence.context without the employee's NIP and name; the match's place kept (the
+        text before, in and after it scrubbed apart, so its offsets follow)."""
+        context, span = evidence.context, evidence.context_span
+        if span is None:
+            return dataclasses.replace(evidence, context=self._scrub_known(context, raw))
+        pieces = (context[: span[0]], context[span[0] : span[1]], context[span[1] :])
+        parts = [self._scrub_known(piece, raw) for piece in pieces]
+        at = len(parts[0])
+        return dataclasses.replace(
+            evidence, context="".join(parts), context_span=(at, at + len(parts[1]))
+        )
 
     def rejected_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """Identity fields pseudonymised, and their raw values scrubbed from every other field
@@ -120,11 +141,22 @@ class Pseudonymizer:
         return cleaned
 
     def _scrub_known(self, text: str, raw: Mapping[str, str]) -> str:
-        # longest first, so a name that contains a handle is replaced whole
+        # longest first, so a name that contains a handle is replaced whole; in any letter case
+        # and spacing ("putu  rahmawati" is the same person), as pseudonyms are made
         for field, value in sorted(raw.items(), key=lambda item: -len(item[1])):
-            if value in text:
-                text = text.replace(value, self.pseudonym(IDENTITY_FIELDS[field], value))
+            words = value.split()
+            if not words:
+                continue
+            pattern = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE)
+            # replaced through a function: the pseudonym is text, never a template
+            text = pattern.sub(
+                functools.partial(_constant, self.pseudonym(IDENTITY_FIELDS[field], value)), text
+            )
         return self.scrub(text)
+
+
+def _constant(value: str, _match: re.Match[str]) -> str:
+    return value
 
 
 def _canonical(kind: str, value: str) -> str:

@@ -117,17 +117,20 @@ def highlight(matched_text: str, span: Any) -> Markup:
     return Markup("<mark>") + escape(text) + Markup("</mark>")
 
 
-def marked_context(context: str, matched_text: str) -> Markup:
-    """A post's excerpt with the matched words marked (where they are found in it)."""
+def marked_context(context: str, span: Any) -> Markup:
+    """A post's excerpt with the matched words marked at `span` (Evidence.context_span)."""
     if not context:
         return Markup("")
-    needle = " ".join(str(matched_text or "").split())
-    at = context.find(needle) if needle else -1
-    if at < 0:
+    if not (isinstance(span, list | tuple) and len(span) == 2):
         return escape(context)
-    end = at + len(needle)
+    try:
+        at, end = int(span[0]), int(span[1])
+    except (TypeError, ValueError):  # a hand-edited findings.jsonl
+        return escape(context)
+    if not 0 <= at < end <= len(context):
+        return escape(context)
     return (
-        escape(context[:at]) + Markup("<mark>") + escape(needle) + Markup("</mark>")
+        escape(context[:at]) + Markup("<mark>") + escape(context[at:end]) + Markup("</mark>")
         + escape(context[end:])
     )  # fmt: skip
 
@@ -150,9 +153,7 @@ def finding_view(record: Mapping[str, Any], text: Mapping[str, str]) -> dict[str
         "matched_field": str(evidence.get("matched_field", "")),
         "registry_entry": str(evidence.get("registry_entry", "")),
         "explanation": str(evidence.get("explanation", "")),
-        "context": marked_context(
-            str(evidence.get("context") or ""), str(evidence.get("matched_text", ""))
-        ),
+        "context": marked_context(str(evidence.get("context") or ""), evidence.get("context_span")),
         "cues": [str(cue) for cue in evidence.get("cues") or []],
         "link": safe_link(record.get("url")),
         "zone": local_time(record)[1],

@@ -21,7 +21,7 @@ from neutrality.i18n import tr
 from neutrality.review.errors import ReviewError
 from neutrality.review.sanctions import LEVEL_TEXT, level_of, rank
 from neutrality.review.schema import findings
-from neutrality.review.store import Store, act_time
+from neutrality.review.store import Store, act_time, sheet_text, wib
 
 FORWARDED = ("confirmed", "escalated")  # escalated = confirmed and forwarded to BKN
 
@@ -71,6 +71,7 @@ def forwarded_findings(store: Store) -> list[dict[str, Any]]:
     for row in rows:
         row["sanction_level"] = level_of(row["rule_id"], row["sanction"])
         row["occurred_at_local"] = act_time(row["occurred_at"], row["timezone"])
+        row["occurred_at_wib"] = wib(row["occurred_at"])  # as --json gave it before
     return rows
 
 
@@ -102,6 +103,7 @@ def _employee(group: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         "legal_basis": heaviest["legal_basis"],
         "finding_ids": ", ".join(row["finding_id"] for row in group),
         "last_occurred_local": last["occurred_at_local"],
+        "last_occurred_wib": last["occurred_at_wib"],  # as --json gave it before
     }
 
 
@@ -151,7 +153,7 @@ def _table(
         sheet.column_dimensions[get_column_letter(index)].width = 18
     for row_no, row in enumerate(rows, start=2):
         for index, (key, _, _) in enumerate(columns, start=1):
-            cell = sheet.cell(row_no, index, row.get(key))
+            cell = sheet.cell(row_no, index, sheet_text(row.get(key)))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text from the input is never a formula
     sheet.freeze_panes = "A2"

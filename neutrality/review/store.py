@@ -35,6 +35,16 @@ def wib(moment: dt.datetime | None) -> str:
     return local_time_text(moment, WIB) if moment else ""
 
 
+def sheet_text(value: Any) -> Any:
+    """A value for an openpyxl cell: text without the control characters a worksheet cannot
+    hold (a post may carry them; openpyxl refuses the whole workbook), each as U+FFFD."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
 def act_time(moment: dt.datetime | None, zone: str | None) -> str:
     """An act's time as the audit showed it: in its election's zone (WITA for a Pilkada in
     NTB), WIB when the finding has none."""

@@ -24,7 +24,7 @@ from neutrality.i18n import tr
 from neutrality.review.decisions import DISPOSITIONS, REASONS, Decision, apply_decision
 from neutrality.review.errors import ReviewError
 from neutrality.review.queries import evidence_of, list_findings
-from neutrality.review.store import Store
+from neutrality.review.store import Store, sheet_text
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,8 @@ def _write_findings(sheet: Worksheet, rows: list[dict[str, Any]], lang: str) -> 
     unlocked = Protection(locked=False)
     for row_no, row in enumerate(rows, start=2):
         for index, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row_no, index, None if column.editable else row.get(column.key))
+            value = None if column.editable else sheet_text(row.get(column.key))
+            cell = sheet.cell(row_no, index, value)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text from the input is never a formula
             if column.editable:

@@ -297,8 +297,9 @@ def test_a_rerun_leaves_no_file_of_the_earlier_run(tmp_path: Path) -> None:
     (out / "cases").mkdir()
     (out / "cases" / "memo.docx").write_text("x", encoding="utf-8")
     (out / "cases" / "198609262015051001.html").write_text("old", encoding="utf-8")
+    (out / "cases" / "catatan-rapat.html").write_text("milik pengguna", encoding="utf-8")
     audit(*common, "--format", "csv")
-    assert sorted(p.name for p in (out / "cases").iterdir()) == ["memo.docx"]
+    assert sorted(p.name for p in (out / "cases").iterdir()) == ["catatan-rapat.html", "memo.docx"]
 
 
 def test_roster_rows_left_out_are_shown_and_reported(tmp_path: Path) -> None:
@@ -364,9 +365,11 @@ def test_excerpt_keeps_whole_words_around_the_match() -> None:
 
     text = "satu dua  tiga\nempat LIMA enam tujuh delapan"
     at = text.index("LIMA")
-    assert excerpt(text, (at, at + 4), reach=100) == "satu dua tiga empat LIMA enam tujuh delapan"
-    assert excerpt(text, (at, at + 4), reach=8) == "…empat LIMA enam…"
-    assert excerpt(text, None) == ""
+    whole, span = excerpt(text, (at, at + 4), reach=100)
+    assert whole == "satu dua tiga empat LIMA enam tujuh delapan" and whole[slice(*span)] == "LIMA"
+    cut, span = excerpt(text, (at, at + 4), reach=8)
+    assert cut == "…empat LIMA enam…" and cut[slice(*span)] == "LIMA"
+    assert excerpt(text, None) == ("", None)
 
 
 POST = (
@@ -404,4 +407,57 @@ def test_a_text_finding_carries_the_words_around_the_match(tmp_path: Path) -> No
           "--pseudonymize-key", str(key))  # fmt: skip
     text = (hidden / "findings.jsonl").read_text(encoding="utf-8")
     assert "Budi Santoso" not in text and "198609262015051001" not in text
-    assert "Saya N-" in json.loads(text)["evidence"]["context"]
+    evidence = json.loads(text)["evidence"]
+    assert "Saya N-" in evidence["context"]
+    assert evidence["context"][slice(*evidence["context_span"])] == evidence["matched_text"]
+
+
+def test_the_excerpt_marks_the_mention_that_matched_and_hides_the_name_in_any_case(
+    tmp_path: Path,
+) -> None:
+    """The same name twice (a news line, then the campaign call): the mark is on the match's
+    own span, and a pseudonymised excerpt hides the employee's name however it is written."""
+    post = ("Prabowo Gibran hadir di acara kemarin, kata budi  SANTOSO. Lalu saya bilang: ayo "
+            "coblos nomor 2 Prabowo Gibran!")  # fmt: skip
+    header = "record_id,nip,platform,action,occurred_at,content_text\n"
+    activity, roster = write(
+        tmp_path, [f'c1,198609262015051001,x,post,2024-01-10 09:00 WIB,"{post}"'], header=header
+    )
+    out = tmp_path / "out"
+    audit(str(activity), "--roster", str(roster), "--out", str(out), "--format", "jsonl,html")
+    [line] = [
+        json.loads(x) for x in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    evidence = line["evidence"]
+    assert evidence["context"][slice(*evidence["context_span"])] == evidence["matched_text"]
+    assert evidence["context_span"][0] > post.index("Lalu")  # the call, not the news line
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"<mark>{evidence['matched_text']}</mark>" in html
+    key = tmp_path / "kunci.bin"
+    key.write_bytes(b"k" * 32)
+    hidden = tmp_path / "samaran"
+    audit(str(activity), "--roster", str(roster), "--out", str(hidden), "--format", "jsonl",
+          "--pseudonymize-key", str(key))  # fmt: skip
+    scrubbed = json.loads((hidden / "findings.jsonl").read_text(encoding="utf-8"))["evidence"]
+    assert "budi" not in scrubbed["context"].lower() and "kata N-" in scrubbed["context"]
+    assert scrubbed["context"][slice(*scrubbed["context_span"])] == scrubbed["matched_text"]
+
+
+def test_a_pseudonymised_run_quotes_no_nip_of_the_roster_rows_left_out(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    activity, roster = write(tmp_path, ROWS)
+    roster.write_text(ROSTER + "19900101201501100X,Joko,Dinas A,U,P,PNS,,\n"
+                      "199013012020011001,Tono,Dinas A,U,P,PNS,,\n", encoding="utf-8")  # fmt: skip
+    key = tmp_path / "kunci.bin"
+    key.write_bytes(b"k" * 32)
+    out = tmp_path / "out"
+    code, stdout, _ = audit(str(activity), "--roster", str(roster), "--out", str(out),
+                            "--format", "csv,xlsx,html", "--pseudonymize-key", str(key))  # fmt: skip
+    assert code == 1, stdout
+    cells = " ".join(str(c.value) for s in load_workbook(out / "findings.xlsx").worksheets
+                     for row in s.iter_rows() for c in row if c.value is not None)  # fmt: skip
+    for text in (stdout, (out / "report.html").read_text(encoding="utf-8"), cells,
+                 (out / "summary.json").read_text(encoding="utf-8")):  # fmt: skip
+        assert "19900101201501100X" not in text and "199013012020011001" not in text
+    assert "2 baris daftar pegawai tidak dipakai" in stdout and 'nip "P-' in stdout

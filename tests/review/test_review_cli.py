@@ -174,6 +174,33 @@ def test_manual_export_import_recommendations(
         3,
     )
     assert manual in employee["finding_ids"] and first in employee["finding_ids"]
+    # scripts that read --json before the act's zone was added still find their key
+    assert employee["last_occurred_wib"].endswith(" WIB") and employee["last_occurred_local"]
+
+
+def test_a_finding_with_control_characters_exports_and_recommends(
+    loaded: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """A post may carry control characters a worksheet cannot hold; the officer's workbooks are
+    written all the same (each such character as U+FFFD), not a traceback."""
+    case, _ = loaded
+    code, stdout, stderr = review(
+        "add-manual", "--case", case, "--rule", "SKB-B5", "--nip", BUDI, "--name", "Budi\x01 Santoso",
+        "--agency", "Dinas\x02", "--occurred-at", "2024-01-10 09:00 WIB",
+        "--evidence", "Menangkan\x01 satu putaran", "--reviewer", "Dewi", "--json",
+    )  # fmt: skip
+    assert code == 0, stderr
+    manual = json.loads(stdout)["finding_id"]
+    code, stdout, stderr = review("export-xlsx", "--case", case, "--out", str(tmp_path / "a.xlsx"))
+    assert code == 0 and "Traceback" not in stderr, stderr
+    review("decide", manual, "--case", case, "--disposition", "confirm", "--reviewer", "Dewi")
+    code, _, stderr = review("recommendations", "--case", case, "--out", str(tmp_path / "r.xlsx"))
+    assert code == 0 and "Traceback" not in stderr, stderr
+    from openpyxl import load_workbook
+
+    names = {c.value for row in load_workbook(tmp_path / "r.xlsx").worksheets[0].iter_rows()
+             for c in row}  # fmt: skip
+    assert "Budi\ufffd Santoso" in names
 
 
 def test_verify_log_exits_1_when_broken(loaded: tuple[str, list[str]]) -> None:

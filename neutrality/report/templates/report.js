@@ -25,7 +25,8 @@
       body.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    count.textContent = String(shown);
+    // digits grouped as the page's language writes them (1.234 in Indonesian, 1,234 in English)
+    count.textContent = shown.toLocaleString(document.documentElement.lang === "en" ? "en-US" : "id-ID");
   }
 
   function sortBy(header) {

@@ -48,6 +48,7 @@ class CampaignContent(CheckKind):
         ctx: Any = self.context
         out = []
         for hit in ctx.text.hits(text):
+            context, context_span = excerpt(text, hit.span)
             evidence = Evidence(
                 matched_field="content_text",
                 registry_entry=f"{hit.entry} of {hit.participant_id}",
@@ -60,7 +61,8 @@ class CampaignContent(CheckKind):
                     hit.reason, hit.participant_id, text=hit.matched_text, cues=hit.cues
                 ),
                 cues=hit.cues,
-                context=excerpt(text, hit.span),
+                context=context,
+                context_span=context_span,
             )
             out.append((hit.participant_id, evidence))
         return out
