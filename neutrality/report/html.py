@@ -20,7 +20,14 @@ from markupsafe import Markup
 from neutrality.report.cases import case_file_name
 from neutrality.report.charts import bar_chart, timeline
 from neutrality.report.labels import labels
-from neutrality.report.source import Tallies, iter_findings, iter_rejected, run_time, tally
+from neutrality.report.source import (
+    ROSTER_ROWS_LISTED,
+    Tallies,
+    iter_findings,
+    iter_rejected,
+    run_time,
+    tally,
+)
 from neutrality.report.views import (
     csp_hash,
     data_item,
@@ -50,6 +57,7 @@ def write_html(
         "script": Markup(script),  # safe: the package's own script
         "csp": _policy(csp_hash(script)),
         "counts": [(text[key], _count(summary, key, tallies)) for key in COUNT_KEYS],
+        "left_out_shown": ROSTER_ROWS_LISTED,
         "by_confidence": _by_confidence(tallies, text),
         "rejected_reasons": Counter(row.get("reason", "") for row in iter_rejected(out)),
         "summary": summary,

@@ -93,6 +93,7 @@ _ID: dict[str, str] = {
     "registries": "Registri peserta",
     "roster": "Daftar pegawai",
     "roster_employees": "Pegawai yang dipakai",
+    "roster_left_out_more": "… dan {count} lainnya (summary.json: roster.rows_left_out)",
     # how a finding was matched (findings.csv's match_method) and on which column
     "message": "Keterangan",
     "actor_account": "Akun pegawai",
@@ -240,6 +241,7 @@ _EN: dict[str, str] = {
     "registries": "Participant registries",
     "roster": "Roster",
     "roster_employees": "Employees used",
+    "roster_left_out_more": "… and {count} more (summary.json: roster.rows_left_out)",
     "message": "Message",
     "actor_account": "Employee account",
     "target_name": "Target name",

@@ -83,6 +83,11 @@ def sanction_rank(category: str, sanction: str) -> int:
     return 1 if category == "ethics" else 2  # any discipline penalty outweighs a moral one
 
 
+#: roster rows left out listed in report.html and on the workbook's Ringkasan sheet (a roster
+#: of many non-ASN staff would list tens of thousands); summary.json has them all
+ROSTER_ROWS_LISTED = 1_000
+
+
 def run_time(text: Any) -> str:
     """A run's start or end (ISO 8601 in summary.json) as officers read times: in WIB with its
     abbreviation (`2026-12-02 13:31:50 WIB`); the text as it is when it is not a time."""

@@ -21,6 +21,7 @@ from neutrality.i18n import grouped
 from neutrality.report.labels import labels
 from neutrality.report.source import (
     REJECTED_FILE,
+    ROSTER_ROWS_LISTED,
     Tallies,
     Tally,
     iter_findings,
@@ -318,8 +319,13 @@ def _roster_pairs(roster: Any, text: Mapping[str, str]) -> list[Sequence[Any]]:
         (text["rows_read"], _int(roster.get("rows_read"))),
         (text["roster_employees"], _int(roster.get("employees"))),
         (text["roster_left_out"], len(left_out)),
-        *((text["roster_left_out"], _text(problem)) for problem in left_out),
-    ]
+        *((text["roster_left_out"], _text(problem)) for problem in left_out[:ROSTER_ROWS_LISTED]),
+        *(
+            [(text["roster_left_out"],
+              text["roster_left_out_more"].format(count=grouped(len(left_out) - ROSTER_ROWS_LISTED, text["lang"])))]
+            if len(left_out) > ROSTER_ROWS_LISTED else []
+        ),
+    ]  # fmt: skip
 
 
 def _fallback(key: str, tallies: Tallies) -> int:

@@ -205,3 +205,30 @@ def test_a_weekly_timeline_bar_names_its_whole_week() -> None:
     svg = timeline(days, [], "per minggu", lang="id")
     assert "<title>2022-06-13 – 2022-06-19: 1</title>" in svg
     assert "<title>2022-06-13: " not in svg
+
+
+def test_roster_rows_left_out_are_listed_up_to_a_limit(
+    run_out: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A roster of many non-ASN staff would list tens of thousands of rows: the report and the
+    workbook list the first ROSTER_ROWS_LISTED and say how many more summary.json holds."""
+    from openpyxl import load_workbook
+
+    from neutrality.report import workbook
+    from neutrality.report.workbook import write_workbook
+
+    monkeypatch.setattr(html_report, "ROSTER_ROWS_LISTED", 3)
+    monkeypatch.setattr(workbook, "ROSTER_ROWS_LISTED", 3)
+    out, summary = run_out
+    left_out = [
+        f"roster.csv: baris {n}: employment harus PNS, CPNS atau PPPK" for n in range(2, 1502)
+    ]
+    summary = {**summary, "roster": {**summary["roster"], "rows_left_out": left_out}}
+    raw = write_html(out, summary, "id").read_text(encoding="utf-8")
+    assert raw.count("<li>roster.csv: baris ") == 3
+    assert "1.500 baris daftar pegawai tidak dipakai" in raw
+    assert "… dan 1.497 lainnya (summary.json: roster.rows_left_out)" in raw
+    sheet = load_workbook(write_workbook(out, summary, "id"))["Ringkasan"]
+    values = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert sum(v.startswith("roster.csv: baris ") for v in values) == 3
+    assert "… dan 1.497 lainnya (summary.json: roster.rows_left_out)" in values
