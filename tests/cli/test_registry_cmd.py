@@ -125,17 +125,18 @@ def test_registry_errors_point_at_the_key_that_is_wrong(tmp_path: Path, loader: 
     first = next(
         n for n, line in enumerate(lines) if line.lstrip().startswith("calon_from: {date:")
     )
-    bad_date = tmp_path / "tanggal.yaml"
-    bad_date.write_text(shipped.replace("calon_from: {date: 2024-09-22", "calon_from: {date: 2024-02-30"),
-                        encoding="utf-8")  # fmt: skip
-    code, _, stderr = registry("validate", str(bad_date))
-    assert code == 2
-    assert f'{bad_date}:{first + 1}: kunci "calon_from.date": "2024-02-30" bukan nilai' in stderr
-    order = tmp_path / "urutan.yaml"
-    order.write_text(shipped.replace("calon_from: {date: 2024-09-22", "calon_from: {date: 2024-01-02"),
-                     encoding="utf-8")  # fmt: skip
-    code, _, stderr = registry("validate", str(order))
-    assert code == 2
-    assert f"{order}:{first + 1}: peserta " in stderr
+
+    def validate_with_calon_from(date: str) -> tuple[Path, str]:
+        path = tmp_path / f"{date}.yaml"
+        text = shipped.replace("calon_from: {date: 2024-09-22", f"calon_from: {{date: {date}")
+        path.write_text(text, encoding="utf-8")
+        code, _, stderr = registry("validate", str(path))
+        assert code == 2
+        return path, stderr
+
+    path, stderr = validate_with_calon_from("2024-02-30")
+    assert f'{path}:{first + 1}: kunci "calon_from.date": "2024-02-30" bukan nilai' in stderr
+    path, stderr = validate_with_calon_from("2024-01-02")  # before bakal_calon_from
+    assert f"{path}:{first + 1}: peserta " in stderr
     assert 'kunci "calon_from": `bakal_calon_from` jatuh setelah `calon_from`' in stderr
     assert 'kunci "participants"' not in stderr
