@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from neutrality.errors import Problem, UsageError
-from neutrality.findings import FindingTable
+from neutrality.findings import Evidence, FindingTable
 from neutrality.i18n import tr
 
 MIN_KEY_BYTES = 16
@@ -109,7 +109,7 @@ class Pseudonymizer:
         ]  # fmt: skip
         return FindingTable(replaced.texts, replaced.source_row, replaced.occurred_at, evidence)
 
-    def _scrubbed_context(self, evidence: Any, raw: Mapping[str, str]) -> Any:
+    def _scrubbed_context(self, evidence: Evidence, raw: Mapping[str, str]) -> Evidence:
         """Evidence.context without the employee's NIP and name; the match's place kept (the
         text before, in and after it scrubbed apart, so its offsets follow)."""
         context, span = evidence.context, evidence.context_span
